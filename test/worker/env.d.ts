@@ -1,0 +1,4 @@
+// The bindings the tests' `env` has: the same as the Worker's.
+declare namespace Cloudflare {
+  interface Env extends import("../../worker/env").Env {}
+}

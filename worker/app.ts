@@ -1,0 +1,25 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Env } from "./env";
+import { errorResponse } from "./errors";
+import { health } from "./routes/health";
+import { rooms } from "./routes/rooms";
+
+const api = new Hono<{ Bindings: Env }>();
+api.route("/health", health);
+api.route("/rooms", rooms);
+api.all("*", () => errorResponse(404, "not-found", "no such API endpoint"));
+
+export const app = new Hono<{ Bindings: Env }>();
+app.route("/api", api);
+// Everything else is the static site. With run_worker_first limited to
+// /api/* the assets layer answers these before the Worker runs; this keeps
+// the app whole when the Worker is called directly (tests, other configs).
+app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
+
+app.onError((err, c) => {
+  if (err instanceof HTTPException) return err.getResponse();
+  // Log for the operator; the client learns nothing about the internals.
+  console.error(JSON.stringify({ event: "internal-error", path: c.req.path, error: String(err) }));
+  return errorResponse(500, "internal", "something went wrong on our side");
+});

@@ -1,0 +1,16 @@
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** Error codes the HTTP API answers with, in `{"error": CODE, "message": TEXT}`. */
+export type ApiErrorCode = "bad-room" | "upgrade-required" | "not-found" | "internal";
+
+/** An HTTP error whose body is the API's JSON error shape. */
+export class ApiError extends HTTPException {
+  constructor(status: ContentfulStatusCode, code: ApiErrorCode, message: string) {
+    super(status, { res: errorResponse(status, code, message), message });
+  }
+}
+
+export function errorResponse(status: ContentfulStatusCode, code: ApiErrorCode, message: string): Response {
+  return Response.json({ error: code, message }, { status });
+}

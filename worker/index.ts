@@ -1,0 +1,5 @@
+import { app } from "./app";
+
+export { Room } from "./room/room";
+
+export default app;

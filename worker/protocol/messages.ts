@@ -1,0 +1,124 @@
+// Signaling protocol v1: the single source of truth for every frame on the
+// wire. The worker imports it to check and build frames, the site imports it
+// to build and read them. Nothing here may touch DOM or Workers-only globals.
+// docs/protocol.md describes the same thing for people writing other clients.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Largest frame the room accepts, in UTF-8 bytes. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+/**
+ * Liveness frames. The room answers PING_FRAME with PONG_FRAME through the
+ * runtime's auto-response, which never wakes a hibernated room, so the bytes
+ * must match exactly.
+ */
+export const PING_FRAME = '{"type":"ping"}';
+export const PONG_FRAME = '{"type":"pong"}';
+
+/** Close codes the room uses besides the standard 1000. */
+export const CloseCode = {
+  normal: 1000,
+  roomFull: 4001,
+} as const;
+
+export interface PeerInfo {
+  id: string;
+  name: string;
+}
+
+/** Any JSON object; the room relays it without looking inside. */
+export type SignalData = { [key: string]: unknown };
+
+// ---- client → server -------------------------------------------------------
+
+export interface SignalRequest {
+  type: "signal";
+  to: string;
+  data: SignalData;
+}
+
+export interface LeaveRequest {
+  type: "leave";
+}
+
+/** Normally answered by the auto-response; other spellings reach the room. */
+export interface PingRequest {
+  type: "ping";
+}
+
+export type ClientMessage = SignalRequest | LeaveRequest | PingRequest;
+export type ClientMessageType = ClientMessage["type"];
+
+// ---- server → client -------------------------------------------------------
+
+export interface WelcomeMessage {
+  type: "welcome";
+  self: PeerInfo;
+  /** The others already in the room, oldest first. */
+  peers: PeerInfo[];
+  capacity: number;
+  iceServers: IceServer[];
+}
+
+export interface PeerJoinedMessage {
+  type: "peer-joined";
+  peer: PeerInfo;
+}
+
+export interface PeerLeftMessage {
+  type: "peer-left";
+  peerId: string;
+}
+
+export interface SignalMessage {
+  type: "signal";
+  from: string;
+  data: SignalData;
+}
+
+export interface PongMessage {
+  type: "pong";
+}
+
+export const ErrorCode = {
+  badJson: "bad-json",
+  badMessage: "bad-message",
+  unknownType: "unknown-type",
+  unknownPeer: "unknown-peer",
+  tooLarge: "too-large",
+  roomFull: "room-full",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ErrorMessage {
+  type: "error";
+  code: ErrorCode;
+  message: string;
+  /** Present with `unknown-peer`: the addressee that could not be reached. */
+  to?: string;
+}
+
+export type ServerMessage =
+  | WelcomeMessage
+  | PeerJoinedMessage
+  | PeerLeftMessage
+  | SignalMessage
+  | PongMessage
+  | ErrorMessage;
+
+/** The RTCIceServer dictionary, spelled out so the worker needs no DOM types. */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** One server frame, serialized. `satisfies` at call sites keeps it exact. */
+export function encode(message: ServerMessage | ClientMessage): string {
+  return JSON.stringify(message);
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
