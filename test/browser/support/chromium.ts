@@ -1,0 +1,52 @@
+// Finding and launching Debian's Chromium for the browser suite. Without it
+// the suite is skipped with one line saying how to install it, except in CI
+// (CI=true), where a missing browser fails the run.
+import { existsSync } from "node:fs";
+import { chromium, type Browser } from "playwright-core";
+import { describe, it } from "vitest";
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/lib/chromium/chromium"];
+
+export const chromiumPath: string | undefined = CANDIDATES.find(
+  (path): path is string => path !== undefined && path !== "" && existsSync(path),
+);
+
+// From ../shared/e2e-recipe.md: fake camera and microphone, no permission
+// prompts, and loopback ICE candidates (the only network here is loopback).
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--use-fake-device-for-media-stream",
+  "--use-fake-ui-for-media-stream",
+  "--allow-loopback-in-peer-connection",
+  "--autoplay-policy=no-user-gesture-required",
+];
+
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  if (!chromiumPath) throw new Error("Chromium is not installed");
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...FLAGS, ...extraArgs], timeout: 30_000 });
+}
+
+/** describe() for suites that need Chromium: skip or fail as above. */
+export function describeWithChromium(name: string, body: () => void): void {
+  if (chromiumPath) {
+    describe(name, body);
+    return;
+  }
+  const howTo = "install it with `apt-get install -y chromium` (or set CHROMIUM_PATH)";
+  if (process.env.CI === "true") {
+    describe(name, () => {
+      it("has Chromium to run in", () => {
+        throw new Error(`Chromium not found; CI must run the browser suite: ${howTo}`);
+      });
+    });
+    return;
+  }
+  console.log(`browser suite "${name}" skipped: Chromium not found; ${howTo}`);
+  describe.skip(name, body);
+}

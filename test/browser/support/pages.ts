@@ -1,0 +1,98 @@
+// One browser context per peer, with every RTCPeerConnection the page makes
+// recorded on window so the test can read its state and stats.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
+declare global {
+  interface Window {
+    __tincanPeerConnections: RTCPeerConnection[];
+  }
+}
+
+function recordPeerConnections(): void {
+  const Native = window.RTCPeerConnection;
+  window.__tincanPeerConnections = [];
+  window.RTCPeerConnection = class extends Native {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      window.__tincanPeerConnections.push(this);
+    }
+  };
+}
+
+/** As if the user blocked camera and microphone for the site. */
+function denyMedia(): void {
+  navigator.mediaDevices.getUserMedia = () =>
+    Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+}
+
+export interface TestPage {
+  context: BrowserContext;
+  page: Page;
+}
+
+export async function openPage(browser: Browser, url: string, options: { media?: "allowed" | "denied" } = {}): Promise<TestPage> {
+  const context = await browser.newContext();
+  await context.grantPermissions(["camera", "microphone"]);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.addInitScript(recordPeerConnections);
+  if (options.media === "denied") await page.addInitScript(denyMedia);
+  await page.goto(url);
+  return { context, page };
+}
+
+export async function joinAs(page: Page, name: string): Promise<void> {
+  await page.getByLabel("Your name").fill(name);
+  await page.getByRole("button", { name: "Join", exact: true }).click();
+}
+
+/** Waits until `count` peer connections of the page are `connected`. */
+export async function waitForConnected(page: Page, count = 1, timeoutMs = 20_000): Promise<void> {
+  await page.waitForFunction(
+    (n) => window.__tincanPeerConnections.filter((pc) => pc.connectionState === "connected").length >= n,
+    count,
+    { timeout: timeoutMs, polling: 100 },
+  );
+}
+
+export interface InboundMedia {
+  /** Per open peer connection: video frames decoded and audio packets received. */
+  videoFrames: number[];
+  audioPackets: number[];
+}
+
+export async function inboundMedia(page: Page): Promise<InboundMedia> {
+  return page.evaluate(async () => {
+    const result = { videoFrames: [] as number[], audioPackets: [] as number[] };
+    for (const pc of window.__tincanPeerConnections) {
+      if (pc.connectionState === "closed") continue;
+      let frames = 0;
+      let packets = 0;
+      const stats = await pc.getStats();
+      stats.forEach((report: { type: string; kind?: string; framesDecoded?: number; packetsReceived?: number }) => {
+        if (report.type !== "inbound-rtp") return;
+        if (report.kind === "video") frames += report.framesDecoded ?? 0;
+        if (report.kind === "audio") packets += report.packetsReceived ?? 0;
+      });
+      result.videoFrames.push(frames);
+      result.audioPackets.push(packets);
+    }
+    return result;
+  });
+}
+
+/**
+ * Polls until every open peer connection of the page has decoded video
+ * frames and received audio packets from its peer.
+ */
+export async function waitForMediaFromAll(page: Page, timeoutMs = 15_000): Promise<InboundMedia> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const media = await inboundMedia(page);
+    const flowing =
+      media.videoFrames.length > 0 && media.videoFrames.every((n) => n > 0) && media.audioPackets.every((n) => n > 0);
+    if (flowing) return media;
+    if (Date.now() > deadline) throw new Error(`media not flowing within ${timeoutMs} ms: ${JSON.stringify(media)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
