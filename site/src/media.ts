@@ -1,8 +1,6 @@
 // Local camera and microphone. A page without either still joins, receive-only.
 
-export type LocalMedia =
-  | { kind: "camera"; stream: MediaStream }
-  | { kind: "none"; reason: string };
+export type LocalMedia = { kind: "camera"; stream: MediaStream } | { kind: "none"; reason: string };
 
 export async function openLocalMedia(): Promise<LocalMedia> {
   if (!navigator.mediaDevices?.getUserMedia) {

@@ -3,12 +3,7 @@
 
 /** Mirrors RTCSignalingState without needing the DOM library. */
 export type SignalingState =
-  | "stable"
-  | "have-local-offer"
-  | "have-remote-offer"
-  | "have-local-pranswer"
-  | "have-remote-pranswer"
-  | "closed";
+  "stable" | "have-local-offer" | "have-remote-offer" | "have-local-pranswer" | "have-remote-pranswer" | "closed";
 
 /**
  * Who yields when both sides offer at once. Both ends compute this from the
@@ -35,9 +30,11 @@ export interface DescriptionDecision {
   ignore: boolean;
 }
 
-export function decideOnDescription(type: "offer" | "answer" | "pranswer" | "rollback", state: NegotiationState): DescriptionDecision {
+export function decideOnDescription(
+  type: "offer" | "answer" | "pranswer" | "rollback",
+  state: NegotiationState,
+): DescriptionDecision {
   const readyForOffer = !state.makingOffer && (state.signalingState === "stable" || state.answerPending);
   const collision = type === "offer" && !readyForOffer;
   return { collision, ignore: collision && !state.polite };
 }
-

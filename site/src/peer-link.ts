@@ -72,9 +72,11 @@ export class PeerLink {
   receive(data: SignalData): void {
     const signal = readPeerSignal(data);
     if (signal === null) return;
-    this.queue = this.queue.then(() => this.apply(signal)).catch((error: unknown) => {
-      console.warn("tincan: signal from", this.options.remote.id, "failed:", error);
-    });
+    this.queue = this.queue
+      .then(() => this.apply(signal))
+      .catch((error: unknown) => {
+        console.warn("tincan: signal from", this.options.remote.id, "failed:", error);
+      });
   }
 
   close(): void {

@@ -66,7 +66,10 @@ describeWithChromium("calls in Chromium", () => {
     const names = ["Ann", "Ben", "Cat"];
     for (const [i, { page }] of trio.entries()) {
       await joinAs(page, names[i]!);
-      await page.getByRole("status").filter({ hasText: `You joined as ${names[i]}` }).waitFor();
+      await page
+        .getByRole("status")
+        .filter({ hasText: `You joined as ${names[i]}` })
+        .waitFor();
     }
     await Promise.all(trio.map(({ page }) => waitForConnected(page, 2)));
     for (const [i, { page }] of trio.entries()) {

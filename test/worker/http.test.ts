@@ -98,7 +98,7 @@ describe("the site", () => {
 describe("internal errors", () => {
   it("answers 500 internal without any internal detail", async () => {
     const broken: Env = {
-      ...env,
+      ASSETS: env.ASSETS,
       ROOMS: {
         idFromName() {
           throw new Error("SECRET-INTERNAL-DETAIL at Room.fetch (room.ts:42)");

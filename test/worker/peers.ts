@@ -91,7 +91,9 @@ export class TestPeer {
   async waitClosed(timeoutMs = WAIT_MS): Promise<{ code: number; reason: string }> {
     return Promise.race([
       this.closed,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not closed within ${timeoutMs} ms`)), timeoutMs)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`not closed within ${timeoutMs} ms`)), timeoutMs),
+      ),
     ]);
   }
 

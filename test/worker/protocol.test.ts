@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  MAX_FRAME_BYTES,
-  cleanDisplayName,
-  newPeerId,
-  newRoomName,
-  normalizeRoomName,
-} from "../../worker/protocol";
+import { MAX_FRAME_BYTES, cleanDisplayName, newPeerId, newRoomName, normalizeRoomName } from "../../worker/protocol";
 import { exceedsFrameLimit, parseClientFrame } from "../../worker/protocol/parse";
 
 describe("parseClientFrame", () => {

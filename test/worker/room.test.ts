@@ -151,8 +151,12 @@ describe("bad input", () => {
     ["a signal with a numeric `to`", '{"type":"signal","to":5,"data":{}}', "bad-message"],
     ["a signal whose data is an array", '{"type":"signal","to":"x","data":[]}', "bad-message"],
     ["a signal whose data is null", '{"type":"signal","to":"x","data":null}', "bad-message"],
-    ["a binary frame", new TextEncoder().encode('{"type":"leave"}').buffer, "bad-message"],
-    ["a frame over 64 KiB", JSON.stringify({ type: "signal", to: "x", data: { pad: "x".repeat(MAX_FRAME_BYTES) } }), "too-large"],
+    ["a binary frame", new TextEncoder().encode('{"type":"leave"}').buffer as ArrayBuffer, "bad-message"],
+    [
+      "a frame over 64 KiB",
+      JSON.stringify({ type: "signal", to: "x", data: { pad: "x".repeat(MAX_FRAME_BYTES) } }),
+      "too-large",
+    ],
   ];
 
   it.each(cases)("answers %s with its error code and changes nothing for anyone", async (_, frame, code) => {

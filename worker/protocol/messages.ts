@@ -100,12 +100,7 @@ export interface ErrorMessage {
 }
 
 export type ServerMessage =
-  | WelcomeMessage
-  | PeerJoinedMessage
-  | PeerLeftMessage
-  | SignalMessage
-  | PongMessage
-  | ErrorMessage;
+  WelcomeMessage | PeerJoinedMessage | PeerLeftMessage | SignalMessage | PongMessage | ErrorMessage;
 
 /** The RTCIceServer dictionary, spelled out so the worker needs no DOM types. */
 export interface IceServer {

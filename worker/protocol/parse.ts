@@ -12,16 +12,13 @@ import {
 } from "./messages";
 import { PEER_ID_MAX_LENGTH } from "./ids";
 
-export type ParseResult =
-  | { ok: true; message: ClientMessage }
-  | { ok: false; error: ErrorMessage };
+export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; error: ErrorMessage };
 
 // `data` is relayed as the very object JSON.parse built. Checking it with a
 // predicate instead of v.record means it is never copied key by key, so a
 // `__proto__` key stays an inert own property.
 const signalData = v.custom<SignalData>(
-  (input) =>
-    typeof input === "object" && input !== null && !Array.isArray(input),
+  (input) => typeof input === "object" && input !== null && !Array.isArray(input),
   "must be a JSON object",
 );
 

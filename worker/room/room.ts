@@ -122,7 +122,8 @@ export class Room extends DurableObject<Env> {
     const target = this.ctx.getWebSockets(message.to).find((t) => isOpen(t) && readSeat(t)?.left !== true);
     // `from` is always stamped here: a client can never speak for another.
     const delivered =
-      target !== undefined && send(target, { type: "signal", from: seat.id, data: message.data } satisfies ServerMessage);
+      target !== undefined &&
+      send(target, { type: "signal", from: seat.id, data: message.data } satisfies ServerMessage);
     if (!delivered) {
       send(ws, {
         type: "error",

@@ -40,7 +40,14 @@ function saveName(name: string): void {
 function endPanel(title: string, text: string, action: { label: string; run(): void }): HTMLElement {
   const button = el("button", { type: "button", class: "primary" }, action.label);
   button.addEventListener("click", action.run);
-  return el("section", { class: "panel" }, el("h1", {}, title), el("p", {}, text), button, el("p", {}, el("a", { href: "/" }, "Back to the start page")));
+  return el(
+    "section",
+    { class: "panel" },
+    el("h1", {}, title),
+    el("p", {}, text),
+    button,
+    el("p", {}, el("a", { href: "/" }, "Back to the start page")),
+  );
 }
 
 export async function showRoom(app: HTMLElement, room: string): Promise<void> {
@@ -48,7 +55,12 @@ export async function showRoom(app: HTMLElement, room: string): Promise<void> {
   if (typeof RTCPeerConnection === "undefined") {
     replaceChildren(
       app,
-      el("section", { class: "panel" }, el("h1", {}, "This browser cannot make calls"), el("p", {}, "Tincan needs WebRTC. Try a current Firefox, Chrome, Edge or Safari.")),
+      el(
+        "section",
+        { class: "panel" },
+        el("h1", {}, "This browser cannot make calls"),
+        el("p", {}, "Tincan needs WebRTC. Try a current Firefox, Chrome, Edge or Safari."),
+      ),
     );
     return;
   }
@@ -105,10 +117,17 @@ function joinCall(app: HTMLElement, room: string, name: string, media: LocalMedi
   const grid = el("div", { class: "grid" });
   const status = el("p", { class: "status", role: "status", "aria-live": "polite" }, "Joining…");
   const leaveButton = el("button", { type: "button", class: "danger" }, "Leave");
-  const receiveOnly = media.kind === "none" ? el("p", { class: "note" }, `${media.reason} You are in receive-only mode.`) : null;
+  const receiveOnly =
+    media.kind === "none" ? el("p", { class: "note" }, `${media.reason} You are in receive-only mode.`) : null;
   replaceChildren(
     app,
-    el("section", { class: "call" }, el("header", { class: "call-bar" }, el("h1", {}, el("code", {}, room)), status, leaveButton), receiveOnly, grid),
+    el(
+      "section",
+      { class: "call" },
+      el("header", { class: "call-bar" }, el("h1", {}, el("code", {}, room)), status, leaveButton),
+      receiveOnly,
+      grid,
+    ),
   );
 
   const stopMedia = () => {
@@ -127,7 +146,10 @@ function joinCall(app: HTMLElement, room: string, name: string, media: LocalMedi
       stopMedia();
       const panels: Record<CallEnd, HTMLElement> = {
         left: endPanel("You left the room", "Your camera and microphone are off.", rejoin),
-        "room-full": endPanel("This room is full", "Every seat is taken. Try again when someone leaves.", { label: "Try again", run: rejoin.run }),
+        "room-full": endPanel("This room is full", "Every seat is taken. Try again when someone leaves.", {
+          label: "Try again",
+          run: rejoin.run,
+        }),
         lost: endPanel("Lost the connection to the room", "The signaling connection closed.", rejoin),
       };
       replaceChildren(app, panels[reason]);

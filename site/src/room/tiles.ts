@@ -17,9 +17,18 @@ export function createTile(options: { peerId: string; name: string; self: boolea
   const status = el("span", { class: "tile-status" });
   const root = el(
     "figure",
-    { class: "tile", "data-peer-id": options.peerId, "aria-label": options.self ? `${options.name} (you)` : options.name },
+    {
+      class: "tile",
+      "data-peer-id": options.peerId,
+      "aria-label": options.self ? `${options.name} (you)` : options.name,
+    },
     video,
-    el("figcaption", {}, el("span", { class: "tile-name" }, options.self ? `${options.name} (you)` : options.name), status),
+    el(
+      "figcaption",
+      {},
+      el("span", { class: "tile-name" }, options.self ? `${options.name} (you)` : options.name),
+      status,
+    ),
   );
   return {
     root,

@@ -29,7 +29,12 @@ const FLAGS = [
 
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!chromiumPath) throw new Error("Chromium is not installed");
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...FLAGS, ...extraArgs], timeout: 30_000 });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...FLAGS, ...extraArgs],
+    timeout: 30_000,
+  });
 }
 
 /** describe() for suites that need Chromium: skip or fail as above. */

@@ -21,8 +21,7 @@ function recordPeerConnections(): void {
 
 /** As if the user blocked camera and microphone for the site. */
 function denyMedia(): void {
-  navigator.mediaDevices.getUserMedia = () =>
-    Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+  navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
 }
 
 export interface TestPage {
@@ -30,7 +29,11 @@ export interface TestPage {
   page: Page;
 }
 
-export async function openPage(browser: Browser, url: string, options: { media?: "allowed" | "denied" } = {}): Promise<TestPage> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: { media?: "allowed" | "denied" } = {},
+): Promise<TestPage> {
   const context = await browser.newContext();
   await context.grantPermissions(["camera", "microphone"]);
   const page = await context.newPage();
