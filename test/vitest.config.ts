@@ -25,6 +25,7 @@ export default defineConfig({
           root,
           environment: "node",
           include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["test/browser/support/global-setup.ts"],
           // Each file starts its own wrangler dev and browser; two cores take
           // one file at a time.
           fileParallelism: false,

@@ -7,7 +7,15 @@ import { showRoom } from "./room/page";
 const app = document.getElementById("app");
 if (!app) throw new Error("index.html has no #app");
 
-const path = decodeURIComponent(location.pathname.replace(/^\/+|\/+$/g, ""));
+function roomPath(): string {
+  try {
+    return decodeURIComponent(location.pathname.replace(/^\/+|\/+$/g, ""));
+  } catch {
+    return "\u0000"; // Malformed %-escapes: not a room name.
+  }
+}
+
+const path = roomPath();
 if (path === "") {
   showLanding(app);
 } else {
@@ -25,6 +33,8 @@ if (path === "") {
       ),
     );
   } else {
+    // One room, one link: /Team-A and /team-a are the same room.
+    if (`/${room}` !== location.pathname) history.replaceState(null, "", `/${room}${location.search}`);
     void showRoom(app, room);
   }
 }

@@ -37,21 +37,22 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   });
 }
 
+export const INSTALL_HINT = "install it with `apt-get install -y chromium` (or set CHROMIUM_PATH)";
+
 /** describe() for suites that need Chromium: skip or fail as above. */
 export function describeWithChromium(name: string, body: () => void): void {
   if (chromiumPath) {
     describe(name, body);
     return;
   }
-  const howTo = "install it with `apt-get install -y chromium` (or set CHROMIUM_PATH)";
   if (process.env.CI === "true") {
     describe(name, () => {
       it("has Chromium to run in", () => {
-        throw new Error(`Chromium not found; CI must run the browser suite: ${howTo}`);
+        throw new Error(`Chromium not found; CI must run the browser suite: ${INSTALL_HINT}`);
       });
     });
     return;
   }
-  console.log(`browser suite "${name}" skipped: Chromium not found; ${howTo}`);
+  // The one line explaining the skip is printed once by ./global-setup.ts.
   describe.skip(name, body);
 }

@@ -1,0 +1,60 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithChromium, launchChromium } from "./support/chromium";
+import { startDevServer, type DevServer } from "./support/dev-server";
+import { openPage } from "./support/pages";
+
+describeWithChromium("landing page and room links in Chromium", () => {
+  let server: DevServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startDevServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("New room goes to a fresh unguessable room with the pre-join screen", async () => {
+    const { page, context } = await openPage(browser, `${server.url}/`);
+    try {
+      const rooms = new Set<string>();
+      for (let i = 0; i < 2; i++) {
+        await page.goto(`${server.url}/`);
+        await page.getByRole("button", { name: "New room" }).click();
+        await page.waitForURL(/\/[2-9a-hjkmnp-z]{4}-[2-9a-hjkmnp-z]{4}-[2-9a-hjkmnp-z]{4}$/);
+        rooms.add(new URL(page.url()).pathname);
+        await page.getByLabel("Your name").waitFor();
+        await page.getByRole("button", { name: "Join", exact: true }).waitFor();
+      }
+      expect(rooms.size).toBe(2);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("joins a room by name, canonical lower-case, and refuses a bad name", async () => {
+    const { page, context } = await openPage(browser, `${server.url}/`);
+    try {
+      await page.getByLabel("Room name").fill("no spaces allowed");
+      await page.getByRole("button", { name: "Join room" }).click();
+      await expect.poll(() => page.getByRole("alert").textContent()).toContain("letters, digits");
+      expect(new URL(page.url()).pathname).toBe("/");
+
+      await page.getByLabel("Room name").fill("Team-Blue");
+      await page.getByRole("button", { name: "Join room" }).click();
+      await page.waitForURL(/\/team-blue$/);
+      await page.getByRole("heading", { name: "Room team-blue" }).waitFor();
+
+      await page.goto(`${server.url}/Team-Blue`);
+      await page.waitForURL(/\/team-blue$/);
+      await page.goto(`${server.url}/not.a.room`);
+      await page.getByRole("heading", { name: "That is not a room name" }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
