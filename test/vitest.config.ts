@@ -8,14 +8,30 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
+/** A suite inside workerd, with wrangler.toml plus `bindings` as the Worker's env. */
+function workerProject(name: string, include: string[], bindings: Record<string, string> = {}) {
+  return {
+    plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings } })],
+    test: { name, root, include },
+  };
+}
+
 export default defineConfig({
   test: {
     root,
     projects: [
-      {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
-        test: { name: "worker", root, include: ["test/worker/**/*.test.ts"] },
-      },
+      workerProject("worker", ["test/worker/**/*.test.ts"]),
+      workerProject("worker-coturn", ["test/worker-turn/shared-secret.test.ts"], {
+        TURN_URLS: "turn:turn.test:3478?transport=udp,turns:turn.test:443?transport=tcp",
+        // Fake secrets, only ever used against fakes; the tests read them from env.
+        TURN_SECRET: "test-only-turn-secret-4f9a",
+        TURN_TTL: "600",
+      }),
+      workerProject("worker-cloudflare", ["test/worker-turn/cloudflare.test.ts"], {
+        CF_TURN_KEY_ID: "test-key-id",
+        CF_TURN_API_TOKEN: "test-only-cf-api-token-81c2",
+        TURN_TTL: "900",
+      }),
       {
         test: { name: "unit", root, environment: "node", include: ["test/unit/**/*.test.ts"] },
       },

@@ -1,9 +1,26 @@
 import type { Room } from "./room/room";
 
-/** Bindings and vars from wrangler.toml (and .dev.vars for secrets). */
+/**
+ * Bindings and vars from wrangler.toml, and secrets from `wrangler secret put`
+ * (or .dev.vars locally). README.md's configuration table documents each.
+ */
 export interface Env {
   ROOMS: DurableObjectNamespace<Room>;
   ASSETS: Fetcher;
   /** Seats per room; default 8. */
   ROOM_CAPACITY?: string;
+  /** Comma-separated STUN URLs; default stun:stun.cloudflare.com:3478. */
+  STUN_URLS?: string;
+  /** Comma-separated turn:/turns: URLs of a shared-secret TURN server (coturn). */
+  TURN_URLS?: string;
+  /** Secret: coturn's static-auth-secret. */
+  TURN_SECRET?: string;
+  /** Credential lifetime in seconds; default 3600, accepted 60-172800. */
+  TURN_TTL?: string;
+  /** "true" lowers TURN_TTL's floor to 10 s. For tests of credential refresh only. */
+  TURN_TTL_ALLOW_SHORT?: string;
+  /** Secret: Cloudflare Realtime TURN key id. */
+  CF_TURN_KEY_ID?: string;
+  /** Secret: Cloudflare Realtime TURN key API token. */
+  CF_TURN_API_TOKEN?: string;
 }

@@ -2,6 +2,7 @@
 // perfect-negotiation pattern. Signals for this peer are processed strictly
 // in arrival order.
 import { readPeerSignal, type IceServer, type PeerInfo, type PeerSignal, type SignalData } from "../../worker/protocol";
+import { icePath, type IcePath } from "./ice-path";
 import { decideOnDescription, isPolite } from "./negotiation";
 
 export type LinkState = "connecting" | "connected" | "reconnecting" | "failed" | "closed";
@@ -11,6 +12,8 @@ export interface PeerLinkOptions {
   remote: PeerInfo;
   iceServers: IceServer[];
   localStream: MediaStream | null;
+  /** Only relay candidates (the `?relay=1` test switch). */
+  relayOnly: boolean;
   /**
    * The newcomer offers; the peer already in the room answers. Starting from
    * one side avoids a guaranteed offer collision on every join; perfect
@@ -20,6 +23,8 @@ export interface PeerLinkOptions {
   sendSignal(data: PeerSignal & SignalData): void;
   onRemoteStream(stream: MediaStream): void;
   onState(state: LinkState): void;
+  /** Direct or relayed, learned once connected (and after every reconnect). */
+  onPath(path: IcePath): void;
 }
 
 export class PeerLink {
@@ -33,7 +38,10 @@ export class PeerLink {
 
   constructor(private readonly options: PeerLinkOptions) {
     this.polite = isPolite(options.selfId, options.remote.id);
-    this.pc = new RTCPeerConnection({ iceServers: options.iceServers });
+    this.pc = new RTCPeerConnection({
+      iceServers: options.iceServers,
+      ...(options.relayOnly ? { iceTransportPolicy: "relay" as const } : {}),
+    });
     this.pc.addEventListener("negotiationneeded", () => void this.offer());
     this.pc.addEventListener("icecandidate", ({ candidate }) => {
       this.options.sendSignal({ candidate: candidate ? candidate.toJSON() : null });
@@ -42,7 +50,11 @@ export class PeerLink {
       const stream = event.streams[0] ?? new MediaStream([event.track]);
       this.options.onRemoteStream(stream);
     });
-    this.pc.addEventListener("connectionstatechange", () => this.options.onState(this.state()));
+    this.pc.addEventListener("connectionstatechange", () => {
+      const state = this.state();
+      this.options.onState(state);
+      if (state === "connected") void this.path().then((path) => this.options.onPath(path));
+    });
     if (options.initiator) {
       if (options.localStream) this.addLocalTracks();
       else {
@@ -77,6 +89,26 @@ export class PeerLink {
       .catch((error: unknown) => {
         console.warn("tincan: signal from", this.options.remote.id, "failed:", error);
       });
+  }
+
+  /** The path the media takes now. */
+  async path(): Promise<IcePath> {
+    try {
+      return await icePath(this.pc);
+    } catch {
+      return "unknown";
+    }
+  }
+
+  /**
+   * New ICE servers (fresh TURN credentials) for this connection. A relayed
+   * connection restarts ICE at once: its allocation was made with the old
+   * credentials and dies with them.
+   */
+  async updateIceServers(iceServers: IceServer[]): Promise<void> {
+    if (this.pc.signalingState === "closed") return;
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+    if ((await this.path()) === "relayed") this.pc.restartIce();
   }
 
   close(): void {

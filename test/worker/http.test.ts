@@ -15,10 +15,14 @@ async function expectApiError(response: Response, status: number, code: string):
 }
 
 describe("GET /api/health", () => {
-  it("says ok with the version", async () => {
+  it("says ok with the version and that no TURN provider is configured", async () => {
     const response = await get("/api/health");
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(await response.json()).toEqual({
+      ok: true,
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      turn: "none",
+    });
   });
 });
 

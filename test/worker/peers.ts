@@ -20,6 +20,8 @@ export async function openSocket(room: string, query = ""): Promise<WebSocket> {
 
 export class TestPeer {
   private readonly frames: string[] = [];
+  /** Every frame this peer ever received, read or not. */
+  readonly history: string[] = [];
   private waiters: (() => void)[] = [];
   /** Set by join(). */
   welcome: WelcomeMessage | null = null;
@@ -27,7 +29,9 @@ export class TestPeer {
 
   private constructor(readonly ws: WebSocket) {
     ws.addEventListener("message", (event) => {
-      this.frames.push(typeof event.data === "string" ? event.data : `<binary ${String(event.data)}>`);
+      const frame = typeof event.data === "string" ? event.data : `<binary ${String(event.data)}>`;
+      this.frames.push(frame);
+      this.history.push(frame);
       this.wake();
     });
     this.closed = new Promise((resolve) => {

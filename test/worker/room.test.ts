@@ -26,7 +26,8 @@ describe("joining", () => {
       self: { id: expect.any(String), name: "Alice" },
       peers: [],
       capacity: 8,
-      iceServers: [{ urls: "stun:stun.cloudflare.com:3478" }],
+      iceServers: [{ urls: ["stun:stun.cloudflare.com:3478"] }],
+      iceServersExpireAt: null,
     });
     const bob = await TestPeer.join(room, "Bob");
     expect(bob.welcome?.peers).toEqual([{ id: alice.id, name: "Alice" }]);

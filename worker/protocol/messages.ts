@@ -47,7 +47,12 @@ export interface PingRequest {
   type: "ping";
 }
 
-export type ClientMessage = SignalRequest | LeaveRequest | PingRequest;
+/** Asks for fresh ICE server credentials (sent at ~80% of their lifetime). */
+export interface IceServersRequest {
+  type: "ice-servers";
+}
+
+export type ClientMessage = SignalRequest | LeaveRequest | PingRequest | IceServersRequest;
 export type ClientMessageType = ClientMessage["type"];
 
 // ---- server → client -------------------------------------------------------
@@ -59,6 +64,8 @@ export interface WelcomeMessage {
   peers: PeerInfo[];
   capacity: number;
   iceServers: IceServer[];
+  /** When the TURN credentials in iceServers expire (ms since epoch); null for STUN only. */
+  iceServersExpireAt: number | null;
 }
 
 export interface PeerJoinedMessage {
@@ -81,6 +88,13 @@ export interface PongMessage {
   type: "pong";
 }
 
+/** Fresh ICE servers, in answer to an `ice-servers` request. */
+export interface IceServersMessage {
+  type: "ice-servers";
+  iceServers: IceServer[];
+  iceServersExpireAt: number | null;
+}
+
 export const ErrorCode = {
   badJson: "bad-json",
   badMessage: "bad-message",
@@ -100,7 +114,7 @@ export interface ErrorMessage {
 }
 
 export type ServerMessage =
-  WelcomeMessage | PeerJoinedMessage | PeerLeftMessage | SignalMessage | PongMessage | ErrorMessage;
+  WelcomeMessage | PeerJoinedMessage | PeerLeftMessage | SignalMessage | PongMessage | IceServersMessage | ErrorMessage;
 
 /** The RTCIceServer dictionary, spelled out so the worker needs no DOM types. */
 export interface IceServer {

@@ -33,6 +33,7 @@ const schemas = {
   signal: v.object({ type: v.literal("signal"), to: peerId, data: signalData }),
   leave: v.object({ type: v.literal("leave") }),
   ping: v.object({ type: v.literal("ping") }),
+  "ice-servers": v.object({ type: v.literal("ice-servers") }),
 } satisfies { [T in ClientMessageType]: v.GenericSchema<unknown, Extract<ClientMessage, { type: T }>> };
 
 function isKnownType(type: string): type is ClientMessageType {

@@ -14,8 +14,8 @@ import {
 } from "../protocol";
 import { parseClientFrame } from "../protocol/parse";
 import { roomCapacity } from "./config";
-import { iceServersFor } from "./ice";
-import { isOpen, peerInfo, readSeat, sendableCloseCode, writeSeat, type Seat } from "./seats";
+import { mintIceServers, revokeIceGrant, type IceGrant } from "../turn";
+import { addTurnRef, isOpen, peerInfo, readSeat, sendableCloseCode, writeSeat, type Seat } from "./seats";
 
 export interface RoomInfo {
   peers: number;
@@ -49,16 +49,29 @@ export class Room extends DurableObject<Env> {
       return new Response("expected a WebSocket upgrade", { status: 426 });
     }
     const { 0: client, 1: server } = new WebSocketPair();
-    const members = this.members();
-    if (members.length >= roomCapacity(this.env)) {
+    const capacity = roomCapacity(this.env);
+    if (this.members().length >= capacity) {
       this.turnAway(server);
       return new Response(null, { status: 101, webSocket: client });
     }
 
+    const id = newPeerId();
+    const grant = await mintIceServers(this.env, id);
+    // Other joins may have run while we waited for the TURN provider: check
+    // again, and from here on do everything without yielding, so the seat,
+    // the welcome and the announcement happen as one step.
+    const members = this.members();
+    if (members.length >= capacity) {
+      this.revoke(grant.revocable === undefined ? [] : [grant.revocable]);
+      this.turnAway(server);
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    const now = Date.now();
     const seat: Seat = {
-      id: newPeerId(),
+      id,
       name: cleanDisplayName(new URL(request.url).searchParams.get("name")),
-      joinedAt: Date.now(),
+      joinedAt: now,
+      ...this.turnRefs(undefined, grant, now),
     };
     this.ctx.acceptWebSocket(server, [seat.id]);
     writeSeat(server, seat);
@@ -67,14 +80,15 @@ export class Room extends DurableObject<Env> {
       type: "welcome",
       self: peerInfo(seat),
       peers: members.map((m) => peerInfo(m.seat)),
-      capacity: roomCapacity(this.env),
-      iceServers: iceServersFor(),
+      capacity,
+      iceServers: grant.iceServers,
+      iceServersExpireAt: grant.expiresAt,
     } satisfies ServerMessage);
     this.broadcast({ type: "peer-joined", peer: peerInfo(seat) } satisfies ServerMessage, seat.id);
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  override webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): void {
+  override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
     const seat = readSeat(ws);
     if (seat === null || seat.left) return;
     const parsed = parseClientFrame(frame);
@@ -93,6 +107,9 @@ export class Room extends DurableObject<Env> {
       case "ping":
         // A ping spelled differently from PING_FRAME (spaces, key order).
         send(ws, { type: "pong" } satisfies ServerMessage);
+        return;
+      case "ice-servers":
+        await this.refreshIceServers(ws, seat.id);
         return;
       default:
         assertNever(message);
@@ -134,9 +151,43 @@ export class Room extends DurableObject<Env> {
     }
   }
 
-  private leave(ws: WebSocket, seat: Seat): void {
+  private async refreshIceServers(ws: WebSocket, peerId: string): Promise<void> {
+    const grant = await mintIceServers(this.env, peerId);
+    // Re-read: the peer may have left while the provider answered.
+    const seat = readSeat(ws);
+    if (seat === null || seat.left || !isOpen(ws)) {
+      this.revoke(grant.revocable === undefined ? [] : [grant.revocable]);
+      return;
+    }
+    writeSeat(ws, { ...seat, ...this.turnRefs(seat, grant, Date.now()) });
+    send(ws, {
+      type: "ice-servers",
+      iceServers: grant.iceServers,
+      iceServersExpireAt: grant.expiresAt,
+    } satisfies ServerMessage);
+  }
+
+  private turnRefs(seat: Seat | undefined, grant: IceGrant, now: number): Pick<Seat, "turn"> {
+    if (grant.revocable === undefined || grant.expiresAt === null) return seat?.turn ? { turn: seat.turn } : {};
+    return { turn: addTurnRef(seat?.turn, { username: grant.revocable, expiresAt: grant.expiresAt }, now) };
+  }
+
+  /** Revokes credentials in the background; the room never waits for it. */
+  private revoke(usernames: string[]): void {
+    if (usernames.length === 0) return;
+    this.ctx.waitUntil(Promise.all(usernames.map((username) => revokeIceGrant(this.env, username))));
+  }
+
+  /** The seat is released for good: tell the others once, end its TURN credentials. */
+  private release(ws: WebSocket, seat: Seat): void {
     writeSeat(ws, { ...seat, left: true });
     this.broadcast({ type: "peer-left", peerId: seat.id } satisfies ServerMessage, seat.id);
+    const now = Date.now();
+    this.revoke((seat.turn ?? []).filter((ref) => ref.expiresAt > now).map((ref) => ref.username));
+  }
+
+  private leave(ws: WebSocket, seat: Seat): void {
+    this.release(ws, seat);
     ws.close(CloseCode.normal, "left");
   }
 
@@ -149,8 +200,7 @@ export class Room extends DurableObject<Env> {
       // Already closed: nothing to reciprocate.
     }
     if (seat === null || seat.left) return;
-    writeSeat(ws, { ...seat, left: true });
-    this.broadcast({ type: "peer-left", peerId: seat.id } satisfies ServerMessage, seat.id);
+    this.release(ws, seat);
   }
 
   private broadcast(message: ServerMessage, exceptId: string): void {

@@ -9,6 +9,27 @@ export interface Seat {
   joinedAt: number;
   /** Set once `leave` was handled, so the later close announces nothing. */
   left?: true;
+  /** Revocable TURN credentials handed to this peer and not yet expired. */
+  turn?: TurnCredentialRef[];
+}
+
+export interface TurnCredentialRef {
+  username: string;
+  /** ms since epoch. */
+  expiresAt: number;
+}
+
+// Attachments are limited to 2 KiB; a peer refreshing at 80% of the TTL
+// never holds more than two live credentials, so four is plenty.
+const MAX_TURN_REFS = 4;
+
+/** `refs` plus a new one, dropping those that have expired anyway. */
+export function addTurnRef(
+  refs: TurnCredentialRef[] | undefined,
+  ref: TurnCredentialRef,
+  now: number,
+): TurnCredentialRef[] {
+  return [...(refs ?? []).filter((r) => r.expiresAt > now), ref].slice(-MAX_TURN_REFS);
 }
 
 export function readSeat(ws: WebSocket): Seat | null {

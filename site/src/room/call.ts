@@ -1,6 +1,8 @@
 // A joined call: the signaling socket, one PeerLink and one tile per remote
 // peer, presence kept in step with the room's peer-joined / peer-left.
 import { CloseCode, type IceServer, type PeerInfo, type ServerMessage } from "../../../worker/protocol";
+import { refreshDelayMs } from "../ice-refresh";
+import type { IcePath } from "../ice-path";
 import type { LocalMedia } from "../media";
 import { PeerLink, type LinkState } from "../peer-link";
 import { SignalingClient, roomSocketUrl } from "../signaling";
@@ -38,12 +40,15 @@ export class Call {
   private iceServers: IceServer[] = [];
   private selfTile: Tile | null = null;
   private ended = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     room: string,
     name: string,
     private readonly media: LocalMedia,
     private readonly view: CallView,
+    /** `?relay=1`: relay candidates only, to test or force TURN. */
+    private readonly relayOnly = false,
   ) {
     this.signaling = new SignalingClient(roomSocketUrl(room, name), {
       onMessage: (message) => this.handle(message),
@@ -64,6 +69,7 @@ export class Call {
       case "welcome": {
         this.self = message.self;
         this.iceServers = message.iceServers;
+        this.scheduleRefresh(message.iceServersExpireAt);
         this.selfTile = createTile({ peerId: message.self.id, name: message.self.name, self: true });
         if (this.media.kind === "camera") this.selfTile.setStream(this.media.stream);
         this.selfTile.setStatus(this.media.kind === "camera" ? "in the room" : "receive-only");
@@ -92,12 +98,25 @@ export class Call {
         return;
       case "pong":
         return;
+      case "ice-servers":
+        this.iceServers = message.iceServers;
+        this.scheduleRefresh(message.iceServersExpireAt);
+        for (const remote of this.remotes.values()) void remote.link.updateIceServers(message.iceServers);
+        return;
       default: {
         // Exhaustive at compile time; a newer server's frame types are ignored.
         const unknown: never = message;
         void unknown;
       }
     }
+  }
+
+  /** Asks for fresh credentials before these expire; calls outlive any TTL. */
+  private scheduleRefresh(expiresAt: number | null): void {
+    clearTimeout(this.refreshTimer);
+    const delay = refreshDelayMs(expiresAt, Date.now());
+    if (delay === null) return;
+    this.refreshTimer = setTimeout(() => this.signaling.send({ type: "ice-servers" }), delay);
   }
 
   private addRemote(info: PeerInfo, initiator: boolean): void {
@@ -108,10 +127,15 @@ export class Call {
       remote: info,
       iceServers: this.iceServers,
       localStream: this.media.kind === "camera" ? this.media.stream : null,
+      relayOnly: this.relayOnly,
       initiator,
       sendSignal: (data) => this.signaling.send({ type: "signal", to: info.id, data }),
       onRemoteStream: (stream) => tile.setStream(stream),
       onState: (state) => tile.setStatus(STATE_WORDS[state]),
+      onPath: (path: IcePath) => {
+        if (link.state() === "connected")
+          tile.setStatus(path === "relayed" ? "connected, relayed" : "connected, direct");
+      },
     });
     tile.setStatus(STATE_WORDS.connecting);
     this.remotes.set(info.id, { info, link, tile });
@@ -127,6 +151,7 @@ export class Call {
   private end(reason: CallEnd): void {
     if (this.ended) return;
     this.ended = true;
+    clearTimeout(this.refreshTimer);
     for (const remote of this.remotes.values()) this.dropRemote(remote);
     this.selfTile?.remove();
     this.view.onEnd(reason);

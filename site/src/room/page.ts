@@ -134,26 +134,33 @@ function joinCall(app: HTMLElement, room: string, name: string, media: LocalMedi
     if (media.kind === "camera") for (const track of media.stream.getTracks()) track.stop();
   };
   const rejoin = { label: "Rejoin", run: () => location.reload() };
-  const call = new Call(room, name, media, {
-    grid,
-    announce: (text) => {
-      status.textContent = text;
+  const relayOnly = new URLSearchParams(location.search).get("relay") === "1";
+  const call = new Call(
+    room,
+    name,
+    media,
+    {
+      grid,
+      announce: (text) => {
+        status.textContent = text;
+      },
+      onJoined: (self: PeerInfo) => {
+        status.textContent = `You joined as ${self.name}`;
+      },
+      onEnd: (reason: CallEnd) => {
+        stopMedia();
+        const panels: Record<CallEnd, HTMLElement> = {
+          left: endPanel("You left the room", "Your camera and microphone are off.", rejoin),
+          "room-full": endPanel("This room is full", "Every seat is taken. Try again when someone leaves.", {
+            label: "Try again",
+            run: rejoin.run,
+          }),
+          lost: endPanel("Lost the connection to the room", "The signaling connection closed.", rejoin),
+        };
+        replaceChildren(app, panels[reason]);
+      },
     },
-    onJoined: (self: PeerInfo) => {
-      status.textContent = `You joined as ${self.name}`;
-    },
-    onEnd: (reason: CallEnd) => {
-      stopMedia();
-      const panels: Record<CallEnd, HTMLElement> = {
-        left: endPanel("You left the room", "Your camera and microphone are off.", rejoin),
-        "room-full": endPanel("This room is full", "Every seat is taken. Try again when someone leaves.", {
-          label: "Try again",
-          run: rejoin.run,
-        }),
-        lost: endPanel("Lost the connection to the room", "The signaling connection closed.", rejoin),
-      };
-      replaceChildren(app, panels[reason]);
-    },
-  });
+    relayOnly,
+  );
   leaveButton.addEventListener("click", () => call.leave());
 }

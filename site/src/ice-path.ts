@@ -1,0 +1,34 @@
+// Which path a peer connection's media takes, read from getStats: the local
+// candidate of the selected pair says whether we go through a TURN relay.
+
+export type IcePath = "direct" | "relayed" | "unknown";
+
+interface StatsEntry {
+  type: string;
+  id: string;
+  selectedCandidatePairId?: string;
+  localCandidateId?: string;
+  candidateType?: string;
+  nominated?: boolean;
+  state?: string;
+}
+
+/** The path from a stats report, as a plain function for testing. */
+export function pathFromStats(entries: Iterable<StatsEntry>): IcePath {
+  const byId = new Map<string, StatsEntry>();
+  for (const entry of entries) byId.set(entry.id, entry);
+  let pair: StatsEntry | undefined;
+  for (const entry of byId.values()) {
+    if (entry.type === "transport" && entry.selectedCandidatePairId) pair = byId.get(entry.selectedCandidatePairId);
+  }
+  // Browsers without transport stats: the nominated, succeeded pair.
+  pair ??= [...byId.values()].find((e) => e.type === "candidate-pair" && e.nominated && e.state === "succeeded");
+  const local = pair?.localCandidateId ? byId.get(pair.localCandidateId) : undefined;
+  if (!local?.candidateType) return "unknown";
+  return local.candidateType === "relay" ? "relayed" : "direct";
+}
+
+export async function icePath(pc: RTCPeerConnection): Promise<IcePath> {
+  const report = await pc.getStats();
+  return pathFromStats(report.values() as Iterable<StatsEntry>);
+}

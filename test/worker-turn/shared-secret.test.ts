@@ -1,0 +1,83 @@
+// The room with a shared-secret TURN server configured (see the
+// worker-coturn project in test/vitest.config.ts).
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { IceServer, ServerMessage } from "../../worker/protocol";
+import { turnCredential } from "../../worker/turn/shared-secret";
+import { TestPeer, uniqueRoom } from "../worker/peers";
+import { captureConsole, findLeaks } from "./secrets";
+
+const secret = env.TURN_SECRET!;
+
+async function expectValidTurn(iceServers: IceServer[], peerId: string, expiresAt: number | null): Promise<void> {
+  const turn = iceServers.find((s) => s.username !== undefined)!;
+  expect(turn.urls).toEqual(["turn:turn.test:3478?transport=udp", "turns:turn.test:443?transport=tcp"]);
+  const [expiry, who] = turn.username!.split(":");
+  expect(who).toBe(peerId);
+  expect(Number(expiry) * 1000).toBe(expiresAt);
+  expect(turn.credential).toBe(await turnCredential(secret, turn.username!));
+}
+
+describe("a room minting shared-secret TURN credentials", () => {
+  it("says so on /api/health, without the secret", async () => {
+    const response = await exports.default.fetch("http://tincan.test/api/health");
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ turn: "shared-secret" });
+    expect(findLeaks([text], secret)).toEqual([]);
+  });
+
+  it("puts per-peer credentials expiring at now + TURN_TTL into welcome", async () => {
+    const before = Date.now();
+    const alice = await TestPeer.join(uniqueRoom(), "Alice");
+    const welcome = alice.welcome!;
+    expect(welcome.iceServers[0]).toEqual({ urls: ["stun:stun.cloudflare.com:3478"] });
+    expect(welcome.iceServersExpireAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 600_000);
+    expect(welcome.iceServersExpireAt).toBeLessThanOrEqual(Date.now() + 600_000);
+    await expectValidTurn(welcome.iceServers, alice.id, welcome.iceServersExpireAt);
+  });
+
+  it("hands fresh credentials to a member that asks", async () => {
+    const alice = await TestPeer.join(uniqueRoom(), "Alice");
+    alice.send({ type: "ice-servers" });
+    const fresh = (await alice.next()) as Extract<ServerMessage, { type: "ice-servers" }>;
+    expect(fresh.type).toBe("ice-servers");
+    expect(fresh.iceServersExpireAt).toBeGreaterThanOrEqual(alice.welcome!.iceServersExpireAt!);
+    await expectValidTurn(fresh.iceServers, alice.id, fresh.iceServersExpireAt);
+  });
+
+  it("has no HTTP route that hands out credentials", async () => {
+    for (const path of ["/api/ice-servers", "/api/turn", "/api/rooms/x/ice-servers", "/api/credentials"]) {
+      const response = await exports.default.fetch(`http://tincan.test${path}`);
+      expect(response.status).toBe(404);
+    }
+    const info = await (await exports.default.fetch("http://tincan.test/api/rooms/x")).text();
+    expect(info).not.toContain("credential");
+  });
+
+  it("never lets the secret into a frame or a log line over a whole session", async () => {
+    const { result: peers, lines } = await captureConsole(async () => {
+      const room = uniqueRoom();
+      const alice = await TestPeer.join(room, "Alice");
+      const bob = await TestPeer.join(room, "Bob");
+      await alice.next();
+      alice.send({ type: "signal", to: bob.id, data: { description: { type: "offer", sdp: "v=0" } } });
+      await bob.next();
+      bob.send({ type: "ice-servers" });
+      await bob.next();
+      bob.send("{broken");
+      await bob.next();
+      bob.send({ type: "signal", to: "ghost", data: {} });
+      await bob.next();
+      bob.send({ type: "leave" });
+      await alice.next();
+      alice.close();
+      await alice.waitClosed();
+      return [alice, bob];
+    });
+    const frames = peers.flatMap((p) => p.history);
+    // Alice: welcome, peer-joined, peer-left. Bob: welcome, signal, ice-servers, two errors.
+    expect(frames).toHaveLength(8);
+    expect(findLeaks(frames, secret)).toEqual([]);
+    expect(findLeaks(lines, secret)).toEqual([]);
+  });
+});
