@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { describe, it } from "vitest";
+import { turnserverPath } from "./coturn";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/lib/chromium/chromium"];
 
@@ -37,18 +38,28 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   });
 }
 
-export const INSTALL_HINT = "install it with `apt-get install -y chromium` (or set CHROMIUM_PATH)";
+/** What is missing for browser tests on this machine, with how to install it. */
+export function missingTools(needs: { coturn?: boolean } = {}): string[] {
+  const missing: string[] = [];
+  if (!chromiumPath) missing.push("Chromium (`apt-get install -y chromium`, or set CHROMIUM_PATH)");
+  if (needs.coturn && !turnserverPath) missing.push("coturn (`apt-get install -y coturn`, or set TURNSERVER_PATH)");
+  return missing;
+}
 
-/** describe() for suites that need Chromium: skip or fail as above. */
-export function describeWithChromium(name: string, body: () => void): void {
-  if (chromiumPath) {
+/**
+ * describe() for suites that need Chromium (and maybe coturn): skipped when
+ * they are missing, failed instead when CI=true.
+ */
+export function describeWithChromium(name: string, body: () => void, needs: { coturn?: boolean } = {}): void {
+  const missing = missingTools(needs);
+  if (missing.length === 0) {
     describe(name, body);
     return;
   }
   if (process.env.CI === "true") {
     describe(name, () => {
-      it("has Chromium to run in", () => {
-        throw new Error(`Chromium not found; CI must run the browser suite: ${INSTALL_HINT}`);
+      it("has the tools it needs", () => {
+        throw new Error(`CI must run the browser suite, but this machine lacks ${missing.join(" and ")}`);
       });
     });
     return;

@@ -1,8 +1,9 @@
-// Runs once before the browser suite: says, in one line, why it is skipped.
-import { INSTALL_HINT, chromiumPath } from "./chromium";
+// Runs once before the browser suite: says, in one line, what is skipped and why.
+import { missingTools } from "./chromium";
 
 export default function setup(): void {
-  if (!chromiumPath && process.env.CI !== "true") {
-    console.log(`browser tests skipped: Chromium not found; ${INSTALL_HINT}`);
+  const missing = missingTools({ coturn: true });
+  if (missing.length > 0 && process.env.CI !== "true") {
+    console.log(`browser tests skipped where they need ${missing.join(" and ")}: install to run them`);
   }
 }

@@ -5,16 +5,29 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 declare global {
   interface Window {
     __tincanPeerConnections: RTCPeerConnection[];
+    /** Every icecandidateerror of every connection: TURN refusals show up here. */
+    __tincanIceErrors: { errorCode: number; url: string }[];
+    /** Type of every local candidate gathered (host, srflx, relay). */
+    __tincanCandidateTypes: string[];
   }
 }
 
 function recordPeerConnections(): void {
   const Native = window.RTCPeerConnection;
   window.__tincanPeerConnections = [];
+  window.__tincanIceErrors = [];
+  window.__tincanCandidateTypes = [];
   window.RTCPeerConnection = class extends Native {
     constructor(configuration?: RTCConfiguration) {
       super(configuration);
       window.__tincanPeerConnections.push(this);
+      this.addEventListener("icecandidateerror", (event) => {
+        const error = event as RTCPeerConnectionIceErrorEvent;
+        window.__tincanIceErrors.push({ errorCode: error.errorCode, url: error.url });
+      });
+      this.addEventListener("icecandidate", (event) => {
+        if (event.candidate?.type) window.__tincanCandidateTypes.push(event.candidate.type);
+      });
     }
   };
 }
@@ -56,6 +69,39 @@ export async function waitForConnected(page: Page, count = 1, timeoutMs = 20_000
     count,
     { timeout: timeoutMs, polling: 100 },
   );
+}
+
+export interface SelectedPair {
+  local: string | undefined;
+  remote: string | undefined;
+}
+
+/** Candidate types of the selected pair of every open peer connection. */
+export async function selectedPairs(page: Page): Promise<SelectedPair[]> {
+  return page.evaluate(async () => {
+    const pairs: { local: string | undefined; remote: string | undefined }[] = [];
+    for (const pc of window.__tincanPeerConnections) {
+      if (pc.connectionState === "closed") continue;
+      const byId = new Map<
+        string,
+        {
+          type: string;
+          selectedCandidatePairId?: string;
+          localCandidateId?: string;
+          remoteCandidateId?: string;
+          candidateType?: string;
+        }
+      >();
+      (await pc.getStats()).forEach((entry) => byId.set(entry.id, entry));
+      const transport = [...byId.values()].find((e) => e.type === "transport" && e.selectedCandidatePairId);
+      const pair = transport ? byId.get(transport.selectedCandidatePairId!) : undefined;
+      pairs.push({
+        local: pair?.localCandidateId ? byId.get(pair.localCandidateId)?.candidateType : undefined,
+        remote: pair?.remoteCandidateId ? byId.get(pair.remoteCandidateId)?.candidateType : undefined,
+      });
+    }
+    return pairs;
+  });
 }
 
 export interface InboundMedia {

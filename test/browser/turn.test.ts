@@ -1,0 +1,184 @@
+// Calls through a real coturn, with credentials minted by the room.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { IceServer } from "../../worker/protocol";
+import { mintSharedSecret } from "../../worker/turn/shared-secret";
+import { describeWithChromium, launchChromium } from "./support/chromium";
+import { startCoturn, type Coturn } from "./support/coturn";
+import { startDevServer, type DevServer } from "./support/dev-server";
+import {
+  inboundMedia,
+  joinAs,
+  openPage,
+  selectedPairs,
+  waitForConnected,
+  waitForMediaFromAll,
+  type TestPage,
+} from "./support/pages";
+
+const TTL_SECONDS = 20;
+const SECRET = `browser-test-secret-${crypto.randomUUID()}`;
+
+describeWithChromium(
+  "TURN relay through a real coturn",
+  () => {
+    let coturn: Coturn;
+    let server: DevServer;
+    let browser: Browser;
+    const contexts: TestPage[] = [];
+
+    beforeAll(async () => {
+      // Allocations live at most 30 s: a call only outlives them by
+      // refreshing, and a refresh needs credentials that have not expired.
+      coturn = await startCoturn({ secret: SECRET, maxAllocateLifetime: 30 });
+      server = await startDevServer({
+        TURN_URLS: coturn.url,
+        TURN_SECRET: SECRET,
+        TURN_TTL: String(TTL_SECONDS),
+        TURN_TTL_ALLOW_SHORT: "true",
+      });
+      browser = await launchChromium();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+      await coturn?.stop();
+    });
+
+    async function relayCall(url: string): Promise<[Page, Page]> {
+      const room = `turn-${crypto.randomUUID().slice(0, 8)}`;
+      const pages: Page[] = [];
+      for (const name of ["Alice", "Bob"]) {
+        const opened = await openPage(browser, `${url}/${room}?relay=1`);
+        contexts.push(opened);
+        await joinAs(opened.page, name);
+        await opened.page
+          .getByRole("status")
+          .filter({ hasText: `You joined as ${name}` })
+          .waitFor();
+        pages.push(opened.page);
+      }
+      return [pages[0]!, pages[1]!];
+    }
+
+    async function closeAll(): Promise<void> {
+      for (const { context } of contexts.splice(0)) await context.close().catch(() => {});
+    }
+
+    it("connects two relay-only pages through the relay, with video", async () => {
+      const [alice, bob] = await relayCall(server.url);
+      await Promise.all([waitForConnected(alice), waitForConnected(bob)]);
+      for (const page of [alice, bob]) {
+        expect(await selectedPairs(page)).toEqual([{ local: "relay", remote: "relay" }]);
+        expect((await waitForMediaFromAll(page)).videoFrames[0]).toBeGreaterThan(0);
+      }
+      // The page says so in words.
+      await expect
+        .poll(() => alice.getByRole("figure", { name: "Bob", exact: true }).textContent())
+        .toContain("relayed");
+      await closeAll();
+    });
+
+    it(
+      "keeps a relayed call alive past three credential lifetimes",
+      async () => {
+        const [alice, bob] = await relayCall(server.url);
+        await Promise.all([waitForConnected(alice), waitForConnected(bob)]);
+        await Promise.all([waitForMediaFromAll(alice), waitForMediaFromAll(bob)]);
+        const relaysAtStart = await alice.evaluate(
+          () => window.__tincanCandidateTypes.filter((t) => t === "relay").length,
+        );
+
+        await new Promise((resolve) => setTimeout(resolve, 3 * TTL_SECONDS * 1000));
+
+        for (const page of [alice, bob]) {
+          expect(await page.evaluate(() => window.__tincanPeerConnections[0]?.connectionState)).toBe("connected");
+          const before = (await inboundMedia(page)).videoFrames[0]!;
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          const after = (await inboundMedia(page)).videoFrames[0]!;
+          expect(after - before).toBeGreaterThan(5); // ~15 fps from the fake camera
+          expect(await selectedPairs(page)).toEqual([{ local: "relay", remote: "relay" }]);
+        }
+        // It lived because ICE restarted with fresh credentials: new relay candidates were gathered.
+        const relaysAtEnd = await alice.evaluate(
+          () => window.__tincanCandidateTypes.filter((t) => t === "relay").length,
+        );
+        expect(relaysAtEnd).toBeGreaterThanOrEqual(relaysAtStart * 3);
+        await closeAll();
+      },
+      3 * TTL_SECONDS * 1000 + 60_000,
+    );
+
+    it("gets no relay and no connection when the room signs with the wrong secret", async () => {
+      const wrong = await startDevServer({ TURN_URLS: coturn.url, TURN_SECRET: "not-the-secret", TURN_TTL: "600" });
+      try {
+        const [alice, bob] = await relayCall(wrong.url);
+        for (const page of [alice, bob]) {
+          await page.waitForFunction(() => window.__tincanIceErrors.some((e) => e.errorCode === 401), undefined, {
+            timeout: 10_000,
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        for (const page of [alice, bob]) {
+          expect(await page.evaluate(() => window.__tincanCandidateTypes)).not.toContain("relay");
+          expect(
+            await page.evaluate(() => window.__tincanPeerConnections.map((pc) => pc.connectionState)),
+          ).not.toContain("connected");
+        }
+      } finally {
+        await closeAll();
+        await wrong.stop();
+      }
+    });
+
+    /** What gathering relay candidates with `iceServers` gives in a bare page. */
+    async function gatherRelay(page: Page, iceServers: IceServer[]): Promise<{ types: string[]; errors: number[] }> {
+      return page.evaluate(async (servers) => {
+        const pc = new RTCPeerConnection({ iceServers: servers, iceTransportPolicy: "relay" });
+        const types: string[] = [];
+        const errors: number[] = [];
+        pc.addEventListener("icecandidate", (e) => e.candidate?.type && types.push(e.candidate.type));
+        pc.addEventListener("icecandidateerror", (e) => errors.push((e as RTCPeerConnectionIceErrorEvent).errorCode));
+        pc.createDataChannel("probe");
+        await pc.setLocalDescription();
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 5_000);
+          pc.addEventListener("icegatheringstatechange", () => {
+            if (pc.iceGatheringState === "complete") {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+        });
+        pc.close();
+        return { types, errors };
+      }, iceServers);
+    }
+
+    it("refuses expired credentials with 401, while fresh ones relay", async () => {
+      const { page, context } = await openPage(browser, `${server.url}/`);
+      contexts.push({ page, context });
+      const mint = (now: number) =>
+        mintSharedSecret({
+          secret: SECRET,
+          turnUrls: [coturn.url],
+          stunUrls: [],
+          ttlSeconds: 60,
+          peerId: "probe",
+          now,
+        });
+      const turnOnly = (servers: IceServer[]) => servers.filter((s) => s.username !== undefined);
+
+      const expired = await gatherRelay(page, turnOnly((await mint(Date.now() - 2 * 3600_000)).iceServers));
+      expect(expired.types).not.toContain("relay");
+      expect(expired.errors).toContain(401);
+
+      const fresh = await gatherRelay(page, turnOnly((await mint(Date.now())).iceServers));
+      expect(fresh.types).toContain("relay");
+      expect(fresh.errors).toEqual([]);
+      await closeAll();
+    });
+  },
+  { coturn: true },
+);
