@@ -3,7 +3,7 @@
 
 export type IcePath = "direct" | "relayed" | "unknown";
 
-interface StatsEntry {
+export interface StatsEntry {
   type: string;
   id: string;
   selectedCandidatePairId?: string;
@@ -13,7 +13,7 @@ interface StatsEntry {
   state?: string;
 }
 
-/** The path from a stats report, as a plain function for testing. */
+/** The path from a getStats() report (pure: no DOM, so it is unit-tested in Node). */
 export function pathFromStats(entries: Iterable<StatsEntry>): IcePath {
   const byId = new Map<string, StatsEntry>();
   for (const entry of entries) byId.set(entry.id, entry);
@@ -26,9 +26,4 @@ export function pathFromStats(entries: Iterable<StatsEntry>): IcePath {
   const local = pair?.localCandidateId ? byId.get(pair.localCandidateId) : undefined;
   if (!local?.candidateType) return "unknown";
   return local.candidateType === "relay" ? "relayed" : "direct";
-}
-
-export async function icePath(pc: RTCPeerConnection): Promise<IcePath> {
-  const report = await pc.getStats();
-  return pathFromStats(report.values() as Iterable<StatsEntry>);
 }

@@ -2,7 +2,7 @@
 // perfect-negotiation pattern. Signals for this peer are processed strictly
 // in arrival order.
 import { readPeerSignal, type IceServer, type PeerInfo, type PeerSignal, type SignalData } from "../../worker/protocol";
-import { icePath, type IcePath } from "./ice-path";
+import { pathFromStats, type IcePath, type StatsEntry } from "./ice-path";
 import { decideOnDescription, isPolite } from "./negotiation";
 
 export type LinkState = "connecting" | "connected" | "reconnecting" | "failed" | "closed";
@@ -94,7 +94,8 @@ export class PeerLink {
   /** The path the media takes now. */
   async path(): Promise<IcePath> {
     try {
-      return await icePath(this.pc);
+      const report = await this.pc.getStats();
+      return pathFromStats(report.values() as Iterable<StatsEntry>);
     } catch {
       return "unknown";
     }
