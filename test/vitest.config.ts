@@ -21,6 +21,11 @@ export default defineConfig({
     root,
     projects: [
       workerProject("worker", ["test/worker/**/*.test.ts"]),
+      // Short grace and idle timeout, for the tests that must see them run out.
+      workerProject("worker-timing", ["test/worker-timing/**/*.test.ts"], {
+        RESUME_GRACE_SECONDS: "1",
+        IDLE_TIMEOUT_SECONDS: "2",
+      }),
       workerProject("worker-coturn", ["test/worker-turn/shared-secret.test.ts"], {
         TURN_URLS: "turn:turn.test:3478?transport=udp,turns:turn.test:443?transport=tcp",
         // Fake secrets, only ever used against fakes; the tests read them from env.
@@ -31,6 +36,7 @@ export default defineConfig({
         CF_TURN_KEY_ID: "test-key-id",
         CF_TURN_API_TOKEN: "test-only-cf-api-token-81c2",
         TURN_TTL: "900",
+        RESUME_GRACE_SECONDS: "1",
       }),
       {
         test: { name: "unit", root, environment: "node", include: ["test/unit/**/*.test.ts"] },

@@ -9,6 +9,10 @@ export interface Env {
   ASSETS: Fetcher;
   /** Seats per room; default 8. */
   ROOM_CAPACITY?: string;
+  /** How long a dropped peer keeps its seat for a resume, seconds; default 20. */
+  RESUME_GRACE_SECONDS?: string;
+  /** Sockets silent (no frame, no ping) for longer are closed, seconds; default 60. */
+  IDLE_TIMEOUT_SECONDS?: string;
   /** Comma-separated STUN URLs; default stun:stun.cloudflare.com:3478. */
   STUN_URLS?: string;
   /** Comma-separated turn:/turns: URLs of a shared-secret TURN server (coturn). */

@@ -57,6 +57,20 @@ export class TestPeer {
     return peer;
   }
 
+  /** Reconnects with a resume token and reads the welcome. */
+  static async resume(room: string, token: string): Promise<TestPeer> {
+    const peer = await TestPeer.connect(room, `?resume=${encodeURIComponent(token)}`);
+    const welcome = await peer.next();
+    if (welcome.type !== "welcome") throw new Error(`expected welcome, got ${JSON.stringify(welcome)}`);
+    peer.welcome = welcome;
+    return peer;
+  }
+
+  get token(): string {
+    if (!this.welcome) throw new Error("this peer has not joined");
+    return this.welcome.resumeToken;
+  }
+
   get id(): string {
     if (!this.welcome) throw new Error("this peer has not joined");
     return this.welcome.self.id;

@@ -19,7 +19,12 @@ export const PONG_FRAME = '{"type":"pong"}';
 /** Close codes the room uses besides the standard 1000. */
 export const CloseCode = {
   normal: 1000,
+  /** No free seat; sent after an `error` `room-full`. Do not reconnect. */
   roomFull: 4001,
+  /** Another socket resumed this identity. Do not reconnect. */
+  replaced: 4002,
+  /** No frame and no ping for IDLE_TIMEOUT_SECONDS. The seat is kept: resume. */
+  idle: 4003,
 } as const;
 
 export interface PeerInfo {
@@ -66,6 +71,13 @@ export interface WelcomeMessage {
   iceServers: IceServer[];
   /** When the TURN credentials in iceServers expire (ms since epoch); null for STUN only. */
   iceServersExpireAt: number | null;
+  /**
+   * Reconnect with `?resume=<token>` to get this identity back after the
+   * socket drops. A new token comes with every welcome; the old one is void.
+   */
+  resumeToken: string;
+  /** true when this socket took over an identity (same id, nothing announced). */
+  resumed: boolean;
 }
 
 export interface PeerJoinedMessage {
@@ -102,6 +114,7 @@ export const ErrorCode = {
   unknownPeer: "unknown-peer",
   tooLarge: "too-large",
   roomFull: "room-full",
+  peerAwayOverflow: "peer-away-overflow",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -109,7 +122,7 @@ export interface ErrorMessage {
   type: "error";
   code: ErrorCode;
   message: string;
-  /** Present with `unknown-peer`: the addressee that could not be reached. */
+  /** Present with `unknown-peer` and `peer-away-overflow`: the addressee. */
   to?: string;
 }
 

@@ -5,8 +5,30 @@ export const DEFAULT_CAPACITY = 8;
 // dozen no browser keeps up, so a bigger number is a misconfiguration.
 const MAX_CAPACITY = 50;
 
-/** ROOM_CAPACITY as a number, falling back to the default when unset or bad. */
-export function roomCapacity(env: Pick<Env, "ROOM_CAPACITY">): number {
-  const n = Number(env.ROOM_CAPACITY);
-  return Number.isInteger(n) && n >= 1 && n <= MAX_CAPACITY ? n : DEFAULT_CAPACITY;
+export const DEFAULT_GRACE_SECONDS = 20;
+export const DEFAULT_IDLE_SECONDS = 60;
+
+/** Bounds of what is kept for a peer in its grace period. */
+export const KEPT_MAX_FRAMES = 256;
+export const KEPT_MAX_BYTES = 256 * 1024;
+
+function integerVar(value: string | undefined, min: number, max: number, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value.trim() !== "" && Number.isInteger(n) && n >= min && n <= max ? n : fallback;
+}
+
+export interface RoomConfig {
+  capacity: number;
+  /** How long a dropped peer keeps its seat, in ms. */
+  graceMs: number;
+  /** How long a socket may stay silent (no frame, no ping), in ms. */
+  idleMs: number;
+}
+
+export function roomConfig(env: Pick<Env, "ROOM_CAPACITY" | "RESUME_GRACE_SECONDS" | "IDLE_TIMEOUT_SECONDS">): RoomConfig {
+  return {
+    capacity: integerVar(env.ROOM_CAPACITY, 1, MAX_CAPACITY, DEFAULT_CAPACITY),
+    graceMs: integerVar(env.RESUME_GRACE_SECONDS, 0, 3600, DEFAULT_GRACE_SECONDS) * 1000,
+    idleMs: integerVar(env.IDLE_TIMEOUT_SECONDS, 1, 3600, DEFAULT_IDLE_SECONDS) * 1000,
+  };
 }

@@ -9,88 +9,113 @@ import {
   cleanDisplayName,
   encode,
   newPeerId,
+  type PeerInfo,
   type ServerMessage,
   type SignalRequest,
 } from "../protocol";
 import { parseClientFrame } from "../protocol/parse";
-import { roomCapacity } from "./config";
 import { mintIceServers, revokeIceGrant, type IceGrant } from "../turn";
-import { addTurnRef, isOpen, peerInfo, readSeat, sendableCloseCode, writeSeat, type Seat } from "./seats";
+import { KEPT_MAX_BYTES, KEPT_MAX_FRAMES, roomConfig, type RoomConfig } from "./config";
+import { earliest, planLiveness, type SocketLife } from "./liveness";
+import { issueResumeToken, readResumeToken, sameHash, type IssuedToken, type ResumeClaim } from "./resume-token";
+import { SeatStore, type SeatRecord } from "./seat-store";
+import { closeQuietly, isOpen, readTag, sendFrame, sendableCloseCode, writeTag, type SocketTag } from "./sockets";
+import { addTurnRef, liveUsernames, type TurnCredentialRef } from "./turn-refs";
 
 export interface RoomInfo {
   peers: number;
   capacity: number;
 }
 
-interface Member {
-  ws: WebSocket;
-  seat: Seat;
+// Idle checks piggyback on events the room handles anyway, at most this often.
+const SWEEP_EVERY_MS = 1_000;
+// A frame refreshes the socket's last-seen time in its attachment at most this often.
+const NOTE_LIFE_EVERY_MS = 1_000;
+
+const utf8 = new TextEncoder();
+
+function peerInfo(seat: Pick<SeatRecord, "id" | "name">): PeerInfo {
+  return { id: seat.id, name: seat.name };
 }
 
 /**
- * One room: relays signaling between the hibernatable sockets of its peers.
- * Holds no state in instance fields; everything that matters is in socket
- * attachments and tags, so waking from hibernation or eviction loses nothing.
+ * One room: relays signaling between the hibernatable sockets of its peers,
+ * and holds each peer's seat through a short absence so a dropped socket
+ * does not end a call.
+ *
+ * Seats live in SQLite storage and sockets carry their peer id as tag and
+ * attachment, so hibernation, eviction or a restart lose nothing. Instance
+ * fields hold only caches whose loss costs nothing.
  */
 export class Room extends DurableObject<Env> {
+  private readonly store: SeatStore;
+  private readonly config: RoomConfig;
+  private lastSweepAt = 0;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     // Answered by the runtime itself: pings never wake a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
+    this.store = new SeatStore(ctx.storage.sql);
+    this.config = roomConfig(env);
+    void ctx.blockConcurrencyWhile(async () => this.reconcile(Date.now()));
   }
 
   /** Seat count for the room page's "this room is full" check (RPC). */
   info(): RoomInfo {
-    return { peers: this.members().length, capacity: roomCapacity(this.env) };
+    return { peers: this.store.count(), capacity: this.config.capacity };
   }
 
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("expected a WebSocket upgrade", { status: 426 });
     }
+    const url = new URL(request.url);
     const { 0: client, 1: server } = new WebSocketPair();
-    const capacity = roomCapacity(this.env);
-    if (this.members().length >= capacity) {
+    const respond = () => new Response(null, { status: 101, webSocket: client });
+
+    this.expireGrace(Date.now());
+    const claim = await readResumeToken(url.searchParams.get("resume"));
+    let resuming = claim !== null && this.verify(claim, Date.now()) !== null;
+    if (!resuming && this.store.count() >= this.config.capacity) {
       this.turnAway(server);
-      return new Response(null, { status: 101, webSocket: client });
+      return respond();
     }
 
-    const id = newPeerId();
-    const grant = await mintIceServers(this.env, id);
-    // Other joins may have run while we waited for the TURN provider: check
-    // again, and from here on do everything without yielding, so the seat,
-    // the welcome and the announcement happen as one step.
-    const members = this.members();
-    if (members.length >= capacity) {
+    const id = resuming && claim ? claim.peerId : newPeerId();
+    const [grant, token] = await Promise.all([mintIceServers(this.env, id), issueResumeToken(id)]);
+
+    // Other joins may have run while we waited: check again, and from here
+    // on do everything without yielding, so taking the seat, the welcome and
+    // the announcement happen as one step.
+    const now = Date.now();
+    this.expireGrace(now);
+    const seat = resuming && claim ? this.verify(claim, now) : null;
+    if (resuming && seat === null) {
+      // The seat ended while we waited; the client retries and gets a fresh one.
+      this.revoke(grant.revocable === undefined ? [] : [grant.revocable]);
+      server.accept();
+      server.close(1013, "try again");
+      return respond();
+    }
+    resuming = seat !== null;
+    if (seat === null && this.store.count() >= this.config.capacity) {
       this.revoke(grant.revocable === undefined ? [] : [grant.revocable]);
       this.turnAway(server);
-      return new Response(null, { status: 101, webSocket: client });
+      return respond();
     }
-    const now = Date.now();
-    const seat: Seat = {
-      id,
-      name: cleanDisplayName(new URL(request.url).searchParams.get("name")),
-      joinedAt: now,
-      ...this.turnRefs(undefined, grant, now),
-    };
-    this.ctx.acceptWebSocket(server, [seat.id]);
-    writeSeat(server, seat);
-    // welcome first, so the newcomer knows its id before anyone can signal it.
-    send(server, {
-      type: "welcome",
-      self: peerInfo(seat),
-      peers: members.map((m) => peerInfo(m.seat)),
-      capacity,
-      iceServers: grant.iceServers,
-      iceServersExpireAt: grant.expiresAt,
-    } satisfies ServerMessage);
-    this.broadcast({ type: "peer-joined", peer: peerInfo(seat) } satisfies ServerMessage, seat.id);
-    return new Response(null, { status: 101, webSocket: client });
+    if (seat) this.takeOver(server, seat, grant, token, now);
+    else this.join(server, id, cleanDisplayName(url.searchParams.get("name")), grant, token, now);
+    this.ensureAlarm(now);
+    return respond();
   }
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
-    const seat = readSeat(ws);
-    if (seat === null || seat.left) return;
+    const tag = readTag(ws);
+    if (tag === null || tag.done) return;
+    const now = Date.now();
+    this.noteLife(ws, tag, now);
+    this.maybeSweep(now);
     const parsed = parseClientFrame(frame);
     if (!parsed.ok) {
       send(ws, parsed.error);
@@ -99,17 +124,17 @@ export class Room extends DurableObject<Env> {
     const message = parsed.message;
     switch (message.type) {
       case "signal":
-        this.relay(ws, seat, message);
+        this.relay(ws, tag.id, message);
         return;
       case "leave":
-        this.leave(ws, seat);
+        this.leave(ws, tag);
         return;
       case "ping":
         // A ping spelled differently from PING_FRAME (spaces, key order).
         send(ws, { type: "pong" } satisfies ServerMessage);
         return;
       case "ice-servers":
-        await this.refreshIceServers(ws, seat.id);
+        await this.refreshIceServers(ws, tag.id);
         return;
       default:
         assertNever(message);
@@ -117,97 +142,79 @@ export class Room extends DurableObject<Env> {
   }
 
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {
-    this.depart(ws, () => ws.close(sendableCloseCode(code), reason));
+    closeQuietly(ws, sendableCloseCode(code), reason);
+    this.dropped(ws);
   }
 
   override webSocketError(ws: WebSocket): void {
-    this.depart(ws, () => ws.close(CloseCode.normal, "socket error"));
+    closeQuietly(ws, CloseCode.normal, "socket error");
+    this.dropped(ws);
   }
 
-  /** Live members, oldest first: open sockets with a seat that has not left. */
-  private members(): Member[] {
-    const members: Member[] = [];
-    for (const ws of this.ctx.getWebSockets()) {
-      const seat = readSeat(ws);
-      if (seat !== null && !seat.left && isOpen(ws)) members.push({ ws, seat });
-    }
-    // getWebSockets() has no defined order (it changes after an eviction).
-    return members.sort((a, b) => a.seat.joinedAt - b.seat.joinedAt);
+  override alarm(): void {
+    const now = Date.now();
+    this.expireGrace(now);
+    this.sweep(now);
+    this.ensureAlarm(now);
   }
 
-  private relay(ws: WebSocket, seat: Seat, message: SignalRequest): void {
-    const target = this.ctx.getWebSockets(message.to).find((t) => isOpen(t) && readSeat(t)?.left !== true);
-    // `from` is always stamped here: a client can never speak for another.
-    const delivered =
-      target !== undefined &&
-      send(target, { type: "signal", from: seat.id, data: message.data } satisfies ServerMessage);
-    if (!delivered) {
-      send(ws, {
-        type: "error",
-        code: ErrorCode.unknownPeer,
-        message: "no peer with that id is in this room",
-        to: message.to,
-      } satisfies ServerMessage);
-    }
+  // ---- joining and resuming ------------------------------------------------
+
+  private join(server: WebSocket, id: string, name: string, grant: IceGrant, token: IssuedToken, now: number): void {
+    const others = this.store.all();
+    this.store.insert({ id, name, joinedAt: now, tokenHash: token.hash, awayUntil: null, turn: withGrant([], grant, now) });
+    this.accept(server, id, now);
+    // welcome first, so the newcomer knows its id before anyone can signal it.
+    send(server, this.welcome({ id, name }, others, grant, token, false));
+    this.broadcast({ type: "peer-joined", peer: { id, name } } satisfies ServerMessage, id);
   }
 
-  private async refreshIceServers(ws: WebSocket, peerId: string): Promise<void> {
-    const grant = await mintIceServers(this.env, peerId);
-    // Re-read: the peer may have left while the provider answered.
-    const seat = readSeat(ws);
-    if (seat === null || seat.left || !isOpen(ws)) {
-      this.revoke(grant.revocable === undefined ? [] : [grant.revocable]);
-      return;
+  /** The same peer on a new socket: nobody else hears of it. */
+  private takeOver(server: WebSocket, seat: SeatRecord, grant: IceGrant, token: IssuedToken, now: number): void {
+    const previous = this.liveSocket(seat.id);
+    if (previous) {
+      const tag = readTag(previous);
+      if (tag) writeTag(previous, { ...tag, done: true });
+      closeQuietly(previous, CloseCode.replaced, "replaced");
     }
-    writeSeat(ws, { ...seat, ...this.turnRefs(seat, grant, Date.now()) });
-    send(ws, {
-      type: "ice-servers",
+    this.store.markPresent(seat.id, token.hash);
+    this.store.setTurn(seat.id, withGrant(seat.turn, grant, now));
+    this.accept(server, seat.id, now);
+    const others = this.store.all().filter((s) => s.id !== seat.id);
+    send(server, this.welcome(seat, others, grant, token, true));
+    // What was sent to it while it was away, in the original order.
+    for (const frame of this.store.takeKept(seat.id)) sendFrame(server, frame);
+  }
+
+  private welcome(
+    self: PeerInfo,
+    others: SeatRecord[],
+    grant: IceGrant,
+    token: IssuedToken,
+    resumed: boolean,
+  ): ServerMessage {
+    return {
+      type: "welcome",
+      self: peerInfo(self),
+      peers: others.filter((s) => s.id !== self.id).map(peerInfo),
+      capacity: this.config.capacity,
       iceServers: grant.iceServers,
       iceServersExpireAt: grant.expiresAt,
-    } satisfies ServerMessage);
+      resumeToken: token.token,
+      resumed,
+    } satisfies ServerMessage;
   }
 
-  private turnRefs(seat: Seat | undefined, grant: IceGrant, now: number): Pick<Seat, "turn"> {
-    if (grant.revocable === undefined || grant.expiresAt === null) return seat?.turn ? { turn: seat.turn } : {};
-    return { turn: addTurnRef(seat?.turn, { username: grant.revocable, expiresAt: grant.expiresAt }, now) };
+  /** The seat a resume token stands for, if it is valid now. */
+  private verify(claim: ResumeClaim, now: number): SeatRecord | null {
+    const seat = this.store.get(claim.peerId);
+    if (seat === null || !sameHash(seat.tokenHash, claim.hash)) return null;
+    return seat.awayUntil === null || seat.awayUntil > now ? seat : null;
   }
 
-  /** Revokes credentials in the background; the room never waits for it. */
-  private revoke(usernames: string[]): void {
-    if (usernames.length === 0) return;
-    this.ctx.waitUntil(Promise.all(usernames.map((username) => revokeIceGrant(this.env, username))));
-  }
-
-  /** The seat is released for good: tell the others once, end its TURN credentials. */
-  private release(ws: WebSocket, seat: Seat): void {
-    writeSeat(ws, { ...seat, left: true });
-    this.broadcast({ type: "peer-left", peerId: seat.id } satisfies ServerMessage, seat.id);
-    const now = Date.now();
-    this.revoke((seat.turn ?? []).filter((ref) => ref.expiresAt > now).map((ref) => ref.username));
-  }
-
-  private leave(ws: WebSocket, seat: Seat): void {
-    this.release(ws, seat);
-    ws.close(CloseCode.normal, "left");
-  }
-
-  /** The socket is gone: reciprocate the close, then tell the others once. */
-  private depart(ws: WebSocket, reciprocate: () => void): void {
-    const seat = readSeat(ws);
-    try {
-      reciprocate();
-    } catch {
-      // Already closed: nothing to reciprocate.
-    }
-    if (seat === null || seat.left) return;
-    this.release(ws, seat);
-  }
-
-  private broadcast(message: ServerMessage, exceptId: string): void {
-    const frame = encode(message);
-    for (const { ws, seat } of this.members()) {
-      if (seat.id !== exceptId) sendFrame(ws, frame);
-    }
+  private accept(server: WebSocket, id: string, now: number): void {
+    this.ctx.acceptWebSocket(server, [id]);
+    writeTag(server, { id, lastFrameAt: now });
   }
 
   /** A socket past capacity: told why, then closed, never seated. */
@@ -217,19 +224,187 @@ export class Room extends DurableObject<Env> {
     send(server, { type: "error", code: ErrorCode.roomFull, message: "this room is full" } satisfies ServerMessage);
     server.close(CloseCode.roomFull, "room-full");
   }
+
+  // ---- relaying ------------------------------------------------------------
+
+  private relay(ws: WebSocket, from: string, message: SignalRequest): void {
+    // `from` is always stamped here: a client can never speak for another.
+    const frame = encode({ type: "signal", from, data: message.data } satisfies ServerMessage);
+    const target = this.liveSocket(message.to);
+    if (target && sendFrame(target, frame)) return;
+    if (this.store.get(message.to) !== null) {
+      // Away in its grace period: kept, in order, until it resumes.
+      const kept = this.store.keep(message.to, frame, utf8.encode(frame).byteLength, {
+        frames: KEPT_MAX_FRAMES,
+        bytes: KEPT_MAX_BYTES,
+      });
+      if (kept === "kept") return;
+      send(ws, {
+        type: "error",
+        code: ErrorCode.peerAwayOverflow,
+        message: `that peer is away and already has ${KEPT_MAX_FRAMES} frames or ${KEPT_MAX_BYTES / 1024} KiB waiting`,
+        to: message.to,
+      } satisfies ServerMessage);
+      return;
+    }
+    send(ws, {
+      type: "error",
+      code: ErrorCode.unknownPeer,
+      message: "no peer with that id is in this room",
+      to: message.to,
+    } satisfies ServerMessage);
+  }
+
+  private async refreshIceServers(ws: WebSocket, peerId: string): Promise<void> {
+    const grant = await mintIceServers(this.env, peerId);
+    // Re-read: the peer may have gone while the provider answered.
+    const tag = readTag(ws);
+    const seat = this.store.get(peerId);
+    if (tag === null || tag.done || !isOpen(ws) || seat === null) {
+      this.revoke(grant.revocable === undefined ? [] : [grant.revocable]);
+      return;
+    }
+    this.store.setTurn(peerId, withGrant(seat.turn, grant, Date.now()));
+    send(ws, {
+      type: "ice-servers",
+      iceServers: grant.iceServers,
+      iceServersExpireAt: grant.expiresAt,
+    } satisfies ServerMessage);
+  }
+
+  private broadcast(message: ServerMessage, exceptId: string): void {
+    const frame = encode(message);
+    for (const ws of this.ctx.getWebSockets()) {
+      const tag = readTag(ws);
+      if (tag !== null && !tag.done && tag.id !== exceptId) sendFrame(ws, frame);
+    }
+  }
+
+  /** The open socket currently speaking for `id`, if any. */
+  private liveSocket(id: string): WebSocket | undefined {
+    return this.ctx.getWebSockets(id).find((ws) => isOpen(ws) && readTag(ws)?.done !== true);
+  }
+
+  // ---- leaving, dropping, grace --------------------------------------------
+
+  private leave(ws: WebSocket, tag: SocketTag): void {
+    writeTag(ws, { ...tag, done: true });
+    this.release(tag.id);
+    ws.close(CloseCode.normal, "left");
+    this.ensureAlarm(Date.now());
+  }
+
+  /** The socket is gone without a leave: the seat waits for a resume. */
+  private dropped(ws: WebSocket): void {
+    const tag = readTag(ws);
+    if (tag === null || tag.done) return;
+    writeTag(ws, { ...tag, done: true });
+    const now = Date.now();
+    this.goAway(tag.id, now);
+    this.ensureAlarm(now);
+  }
+
+  private goAway(id: string, now: number): void {
+    if (this.liveSocket(id)) return;
+    if (this.config.graceMs === 0) this.release(id);
+    else this.store.markAway(id, now + this.config.graceMs);
+  }
+
+  /** The seat is released for good: tell the others once, end its TURN credentials. */
+  private release(id: string): void {
+    const seat = this.store.remove(id);
+    if (seat === null) return;
+    this.broadcast({ type: "peer-left", peerId: id } satisfies ServerMessage, id);
+    this.revoke(liveUsernames(seat.turn, Date.now()));
+  }
+
+  private expireGrace(now: number): void {
+    for (const id of this.store.expired(now)) this.release(id);
+  }
+
+  /**
+   * Seats whose holders had no socket when the room woke: their sockets went
+   * away unseen (eviction, a restart, a deploy). Their grace starts now.
+   */
+  private reconcile(now: number): void {
+    let changed = false;
+    for (const id of this.store.presentIds()) {
+      if (this.liveSocket(id)) continue;
+      this.store.markAway(id, now + this.config.graceMs);
+      changed = true;
+    }
+    if (changed) this.ensureAlarm(now);
+  }
+
+  // ---- liveness --------------------------------------------------------------
+
+  private noteLife(ws: WebSocket, tag: SocketTag, now: number): void {
+    if (now - tag.lastFrameAt >= NOTE_LIFE_EVERY_MS) writeTag(ws, { ...tag, lastFrameAt: now });
+  }
+
+  private lives(): { ws: WebSocket; life: SocketLife }[] {
+    const lives: { ws: WebSocket; life: SocketLife }[] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      const tag = readTag(ws);
+      if (tag === null || tag.done || !isOpen(ws)) continue;
+      const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      lives.push({ ws, life: { id: tag.id, lastSeen: Math.max(tag.lastFrameAt, pinged) } });
+    }
+    return lives;
+  }
+
+  /** Closes sockets silent for longer than the idle timeout; their seats enter grace. */
+  private sweep(now: number): { idle: number; recheckAt: number | null } {
+    this.lastSweepAt = now;
+    const lives = this.lives();
+    const plan = planLiveness(
+      lives.map((l) => l.life),
+      now,
+      this.config.idleMs,
+    );
+    for (const { ws, life } of lives) {
+      if (!plan.idle.includes(life.id)) continue;
+      const tag = readTag(ws);
+      if (tag) writeTag(ws, { ...tag, done: true });
+      closeQuietly(ws, CloseCode.idle, "idle");
+      this.goAway(life.id, now);
+    }
+    return { idle: plan.idle.length, recheckAt: plan.recheckAt };
+  }
+
+  private maybeSweep(now: number): void {
+    if (now - this.lastSweepAt < SWEEP_EVERY_MS) return;
+    const result = this.sweep(now);
+    if (result.idle > 0 || result.recheckAt !== null) this.ensureAlarm(now);
+  }
+
+  /**
+   * One alarm, only while some seat's fate is pending: a grace period
+   * running, or a socket that has gone quiet. Healthy rooms have none.
+   */
+  private ensureAlarm(now: number): void {
+    const quiet = planLiveness(
+      this.lives().map((l) => l.life),
+      now,
+      this.config.idleMs,
+    ).recheckAt;
+    const next = earliest(this.store.nextGraceEnd(), quiet);
+    if (next === null) void this.ctx.storage.deleteAlarm();
+    else void this.ctx.storage.setAlarm(Math.max(next, now + 1));
+  }
+
+  /** Revokes credentials in the background; the room never waits for it. */
+  private revoke(usernames: string[]): void {
+    if (usernames.length === 0) return;
+    this.ctx.waitUntil(Promise.all(usernames.map((username) => revokeIceGrant(this.env, username))));
+  }
+}
+
+function withGrant(refs: TurnCredentialRef[], grant: IceGrant, now: number): TurnCredentialRef[] {
+  if (grant.revocable === undefined || grant.expiresAt === null) return refs;
+  return addTurnRef(refs, { username: grant.revocable, expiresAt: grant.expiresAt }, now);
 }
 
 function send(ws: WebSocket, message: ServerMessage): boolean {
   return sendFrame(ws, encode(message));
-}
-
-/** Never throws: one broken socket must not stop delivery to the others. */
-function sendFrame(ws: WebSocket, frame: string): boolean {
-  if (!isOpen(ws)) return false;
-  try {
-    ws.send(frame);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,0 +1,146 @@
+// The room's durable memory, in the object's SQLite storage: who holds a
+// seat (present or away in their grace period), and the signals kept for
+// peers who are away. It survives hibernation, eviction, restarts and
+// deploys; socket attachments only say which socket is whose.
+import type { TurnCredentialRef } from "./turn-refs";
+
+export interface SeatRecord {
+  id: string;
+  name: string;
+  joinedAt: number;
+  /** SHA-256 of the current resume token, hex. */
+  tokenHash: string;
+  /** null while the peer is present; when its grace ends while it is away. */
+  awayUntil: number | null;
+  turn: TurnCredentialRef[];
+}
+
+type SeatRow = {
+  id: string;
+  name: string;
+  joined_at: number;
+  token_hash: string;
+  away_until: number | null;
+  turn: string;
+};
+
+function toRecord(row: SeatRow): SeatRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    joinedAt: row.joined_at,
+    tokenHash: row.token_hash,
+    awayUntil: row.away_until,
+    turn: JSON.parse(row.turn) as TurnCredentialRef[],
+  };
+}
+
+export type KeepResult = "kept" | "overflow";
+
+export class SeatStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS seats (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      joined_at INTEGER NOT NULL,
+      token_hash TEXT NOT NULL,
+      away_until INTEGER,
+      turn TEXT NOT NULL DEFAULT '[]'
+    )`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS kept (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      peer TEXT NOT NULL,
+      frame TEXT NOT NULL,
+      bytes INTEGER NOT NULL
+    )`);
+    sql.exec(`CREATE INDEX IF NOT EXISTS kept_by_peer ON kept (peer, seq)`);
+  }
+
+  /** Every seat, oldest first. */
+  all(): SeatRecord[] {
+    return this.sql.exec<SeatRow>(`SELECT * FROM seats ORDER BY joined_at, id`).toArray().map(toRecord);
+  }
+
+  get(id: string): SeatRecord | null {
+    const row = this.sql.exec<SeatRow>(`SELECT * FROM seats WHERE id = ?`, id).toArray()[0];
+    return row ? toRecord(row) : null;
+  }
+
+  count(): number {
+    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM seats`).one().n;
+  }
+
+  insert(seat: SeatRecord): void {
+    this.sql.exec(
+      `INSERT INTO seats (id, name, joined_at, token_hash, away_until, turn) VALUES (?, ?, ?, ?, ?, ?)`,
+      seat.id,
+      seat.name,
+      seat.joinedAt,
+      seat.tokenHash,
+      seat.awayUntil,
+      JSON.stringify(seat.turn),
+    );
+  }
+
+  /** The peer is back (or still here): present, with a new resume token. */
+  markPresent(id: string, tokenHash: string): void {
+    this.sql.exec(`UPDATE seats SET away_until = NULL, token_hash = ? WHERE id = ?`, tokenHash, id);
+  }
+
+  markAway(id: string, until: number): void {
+    this.sql.exec(`UPDATE seats SET away_until = ? WHERE id = ? AND away_until IS NULL`, until, id);
+  }
+
+  setTurn(id: string, turn: TurnCredentialRef[]): void {
+    this.sql.exec(`UPDATE seats SET turn = ? WHERE id = ?`, JSON.stringify(turn), id);
+  }
+
+  /** Frees the seat and forgets what was kept for it; returns the seat. */
+  remove(id: string): SeatRecord | null {
+    const seat = this.get(id);
+    this.sql.exec(`DELETE FROM seats WHERE id = ?`, id);
+    this.sql.exec(`DELETE FROM kept WHERE peer = ?`, id);
+    return seat;
+  }
+
+  /** Seats whose holders were present when last seen (for reconciling with sockets). */
+  presentIds(): string[] {
+    return this.sql
+      .exec<{ id: string }>(`SELECT id FROM seats WHERE away_until IS NULL`)
+      .toArray()
+      .map((r) => r.id);
+  }
+
+  /** Away seats whose grace is over at `now`. */
+  expired(now: number): string[] {
+    return this.sql
+      .exec<{ id: string }>(`SELECT id FROM seats WHERE away_until IS NOT NULL AND away_until <= ?`, now)
+      .toArray()
+      .map((r) => r.id);
+  }
+
+  /** When the next grace period ends, or null when nobody is away. */
+  nextGraceEnd(): number | null {
+    return this.sql.exec<{ t: number | null }>(`SELECT MIN(away_until) AS t FROM seats`).one().t;
+  }
+
+  /** Keeps a frame for an away peer, within the per-peer bounds. */
+  keep(peer: string, frame: string, bytes: number, limits: { frames: number; bytes: number }): KeepResult {
+    const held = this.sql
+      .exec<{ n: number; b: number | null }>(`SELECT COUNT(*) AS n, SUM(bytes) AS b FROM kept WHERE peer = ?`, peer)
+      .one();
+    if (held.n + 1 > limits.frames || (held.b ?? 0) + bytes > limits.bytes) return "overflow";
+    this.sql.exec(`INSERT INTO kept (peer, frame, bytes) VALUES (?, ?, ?)`, peer, frame, bytes);
+    return "kept";
+  }
+
+  /** Everything kept for `peer`, in the order it was sent, and forgets it. */
+  takeKept(peer: string): string[] {
+    const frames = this.sql
+      .exec<{ frame: string }>(`SELECT frame FROM kept WHERE peer = ? ORDER BY seq`, peer)
+      .toArray()
+      .map((r) => r.frame);
+    this.sql.exec(`DELETE FROM kept WHERE peer = ?`, peer);
+    return frames;
+  }
+}
