@@ -20,15 +20,22 @@ export interface PeerLinkOptions {
    * negotiation still settles any later one (e.g. both sides renegotiating).
    */
   initiator: boolean;
-  sendSignal(data: PeerSignal & SignalData): void;
+  /** false when the signaling socket was down and the signal was dropped. */
+  sendSignal(data: PeerSignal & SignalData): boolean;
   onRemoteStream(stream: MediaStream): void;
   onState(state: LinkState): void;
   /** Direct or relayed, learned once connected (and after every reconnect). */
   onPath(path: IcePath): void;
 }
 
+/** How long `disconnected` may last before we restart ICE ourselves. */
+const DISCONNECTED_GRACE_MS = 5_000;
+
 export class PeerLink {
   readonly pc: RTCPeerConnection;
+  /** A signal of ours was dropped while signaling was down: negotiation must start over. */
+  private lostSignals = false;
+  private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly polite: boolean;
   private makingOffer = false;
   private ignoreOffer = false;
@@ -44,7 +51,7 @@ export class PeerLink {
     });
     this.pc.addEventListener("negotiationneeded", () => void this.offer());
     this.pc.addEventListener("icecandidate", ({ candidate }) => {
-      this.options.sendSignal({ candidate: candidate ? candidate.toJSON() : null });
+      this.signal({ candidate: candidate ? candidate.toJSON() : null });
     });
     this.pc.addEventListener("track", (event) => {
       const stream = event.streams[0] ?? new MediaStream([event.track]);
@@ -54,6 +61,7 @@ export class PeerLink {
       const state = this.state();
       this.options.onState(state);
       if (state === "connected") void this.path().then((path) => this.options.onPath(path));
+      this.watchConnection();
     });
     if (options.initiator) {
       if (options.localStream) this.addLocalTracks();
@@ -112,9 +120,55 @@ export class PeerLink {
     if ((await this.path()) === "relayed") this.pc.restartIce();
   }
 
+  /**
+   * After the signaling socket came back: if anything we sent may have been
+   * lost, or negotiation is stuck half-way, start over with an ICE restart
+   * (a fresh offer and fresh candidates), never a replay of old ones.
+   */
+  resync(): void {
+    if (this.pc.signalingState === "closed") return;
+    const connection = this.pc.connectionState;
+    const stuck = this.pc.signalingState !== "stable" || connection === "failed" || connection === "disconnected";
+    if (!this.lostSignals && !stuck) return;
+    this.lostSignals = false;
+    void this.restart();
+  }
+
   close(): void {
+    clearTimeout(this.disconnectedTimer);
     this.pc.close();
     this.options.onState("closed");
+  }
+
+  private signal(data: PeerSignal & SignalData): void {
+    if (!this.options.sendSignal(data)) this.lostSignals = true;
+  }
+
+  /** `failed` restarts ICE at once; `disconnected` gets 5 s to recover by itself first. */
+  private watchConnection(): void {
+    const state = this.pc.connectionState;
+    if (state !== "disconnected") clearTimeout(this.disconnectedTimer);
+    if (state === "failed") void this.restart();
+    if (state === "disconnected") {
+      clearTimeout(this.disconnectedTimer);
+      this.disconnectedTimer = setTimeout(() => {
+        if (this.pc.connectionState === "disconnected") void this.restart();
+      }, DISCONNECTED_GRACE_MS);
+    }
+  }
+
+  private async restart(): Promise<void> {
+    if (this.pc.signalingState === "closed") return;
+    // An offer of ours that never arrived is withdrawn; restartIce() then
+    // makes negotiationneeded fire with a fresh one.
+    if (this.pc.signalingState === "have-local-offer" && !this.makingOffer) {
+      try {
+        await this.pc.setLocalDescription({ type: "rollback" });
+      } catch {
+        // Raced with an answer arriving: fine, the restart still follows.
+      }
+    }
+    this.pc.restartIce();
   }
 
   private addLocalTracks(): void {
@@ -138,7 +192,7 @@ export class PeerLink {
 
   private sendDescription(): void {
     const local = this.pc.localDescription;
-    if (local) this.options.sendSignal({ description: { type: local.type, sdp: local.sdp } });
+    if (local) this.signal({ description: { type: local.type, sdp: local.sdp } });
   }
 
   private async apply(signal: PeerSignal): Promise<void> {

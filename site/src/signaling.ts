@@ -1,21 +1,33 @@
-// The page's end of the signaling socket: typed sends, server frames
-// dispatched by type. Reconnection is not here yet; a lost socket is
-// reported to the page, which says so.
-import { PING_FRAME, encode, type ClientMessage, type ServerMessage } from "../../worker/protocol";
+// The page's end of the signaling socket. It reconnects by itself (backoff
+// with jitter, a connect timeout, the retry count reset once a connection
+// has stayed up) and always presents the latest resume token, so a dropped
+// socket costs the call nothing. Frames are never queued while it is down:
+// send() says whether a frame went out, and the caller re-syncs instead of
+// replaying stale ones.
+import { CloseCode, PING_FRAME, encode, type ClientMessage, type ServerMessage } from "../../worker/protocol";
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
 
-// Well inside the idle timeouts of proxies and of the room.
+// Well inside the room's 60 s idle timeout, even for a throttled tab.
 const PING_INTERVAL_MS = 25_000;
+const CONNECT_TIMEOUT_MS = 8_000;
+/** A connection that stays up this long resets the backoff. */
+const STABLE_AFTER_MS = 10_000;
+
+export type SignalingStatus = "connecting" | "connected" | "reconnecting";
+export type SignalingEnd = "left" | "room-full" | "replaced";
 
 export interface SignalingHandlers {
   onMessage(message: ServerMessage): void;
-  /** The socket closed; `byUs` is true after leave() or close(). */
-  onClose(event: { code: number; reason: string; byUs: boolean }): void;
+  onStatus(status: SignalingStatus): void;
+  /** For good: no more reconnects. */
+  onEnd(reason: SignalingEnd): void;
 }
 
-export function roomSocketUrl(room: string, name: string): string {
+export function roomSocketUrl(room: string, name: string, resumeToken: string | null): string {
   const url = new URL(`/api/rooms/${encodeURIComponent(room)}/ws`, location.href);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   url.searchParams.set("name", name);
+  if (resumeToken) url.searchParams.set("resume", resumeToken);
   return url.toString();
 }
 
@@ -34,34 +46,91 @@ function readServerFrame(data: unknown): ServerMessage | null {
 }
 
 export class SignalingClient {
-  private readonly ws: WebSocket;
-  private closedByUs = false;
-  private readonly pinger: ReturnType<typeof setInterval>;
+  private ws: WebSocket | null = null;
+  private resumeToken: string | null = null;
+  private attempt = 0;
+  private ended = false;
+  private timers: ReturnType<typeof setTimeout>[] = [];
+  private pinger: ReturnType<typeof setInterval> | undefined;
 
-  constructor(url: string, handlers: SignalingHandlers) {
-    this.ws = new WebSocket(url);
-    this.ws.addEventListener("message", (event) => {
-      const message = readServerFrame(event.data);
-      if (message !== null) handlers.onMessage(message);
-    });
-    this.ws.addEventListener("close", (event) => {
-      clearInterval(this.pinger);
-      handlers.onClose({ code: event.code, reason: event.reason, byUs: this.closedByUs });
-    });
-    this.pinger = setInterval(() => {
-      if (this.ws.readyState === WebSocket.OPEN) this.ws.send(PING_FRAME);
-    }, PING_INTERVAL_MS);
+  constructor(
+    private readonly room: string,
+    private readonly name: string,
+    private readonly handlers: SignalingHandlers,
+    private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
+  ) {
+    this.connect();
   }
 
-  send(message: ClientMessage): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encode(message));
+  /** Sends now or not at all; false when the socket is not open. */
+  send(message: ClientMessage): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(encode(message));
+    return true;
   }
 
-  /** Tell the room we are going (others learn at once), then close. */
+  /** Tell the room we are going (others learn at once), then stop for good. */
   leave(): void {
-    this.closedByUs = true;
     this.send({ type: "leave" } satisfies ClientMessage);
+    this.end("left");
+    const ws = this.ws;
     // The room closes the socket after `leave`; close too in case it never answers.
-    setTimeout(() => this.ws.close(1000, "left"), 1000);
+    if (ws) setTimeout(() => ws.close(1000, "left"), 1000);
+  }
+
+  private connect(): void {
+    this.clearTimers();
+    this.handlers.onStatus(this.attempt === 0 && this.resumeToken === null ? "connecting" : "reconnecting");
+    const ws = new WebSocket(roomSocketUrl(this.room, this.name, this.resumeToken));
+    this.ws = ws;
+    this.timers.push(
+      setTimeout(() => {
+        if (ws.readyState === WebSocket.CONNECTING) ws.close();
+      }, CONNECT_TIMEOUT_MS),
+    );
+    ws.addEventListener("open", () => {
+      this.timers.push(setTimeout(() => (this.attempt = 0), STABLE_AFTER_MS));
+      this.pinger = setInterval(() => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(PING_FRAME);
+      }, PING_INTERVAL_MS);
+    });
+    ws.addEventListener("message", (event) => {
+      if (ws !== this.ws) return;
+      const message = readServerFrame(event.data);
+      if (message === null) return;
+      if (message.type === "welcome") {
+        this.resumeToken = message.resumeToken;
+        this.handlers.onStatus("connected");
+      }
+      this.handlers.onMessage(message);
+    });
+    ws.addEventListener("close", (event) => {
+      if (ws !== this.ws || this.ended) return;
+      clearInterval(this.pinger);
+      if (event.code === CloseCode.roomFull) this.end("room-full");
+      else if (event.code === CloseCode.replaced) this.end("replaced");
+      else this.retry();
+    });
+  }
+
+  private retry(): void {
+    this.clearTimers();
+    this.handlers.onStatus("reconnecting");
+    const delay = backoffDelay(this.attempt, this.backoff);
+    this.attempt += 1;
+    this.timers.push(setTimeout(() => this.connect(), delay));
+  }
+
+  private end(reason: SignalingEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.clearTimers();
+    clearInterval(this.pinger);
+    this.handlers.onEnd(reason);
+  }
+
+  private clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
   }
 }

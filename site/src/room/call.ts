@@ -1,20 +1,21 @@
 // A joined call: the signaling socket, one PeerLink and one tile per remote
-// peer, presence kept in step with the room's peer-joined / peer-left.
-import { CloseCode, type IceServer, type PeerInfo, type ServerMessage } from "../../../worker/protocol";
+// peer, presence kept in step with the room. Losing the signaling socket
+// does not end the call: media flows peer to peer, the socket reconnects
+// and resumes, and the call re-syncs with the room's peer list.
+import type { IceServer, PeerInfo, ServerMessage, WelcomeMessage } from "../../../worker/protocol";
 import { refreshDelayMs } from "../ice-refresh";
 import type { IcePath } from "../ice-path";
 import type { LocalMedia } from "../media";
 import { PeerLink, type LinkState } from "../peer-link";
-import { SignalingClient, roomSocketUrl } from "../signaling";
+import { SignalingClient, type SignalingEnd, type SignalingStatus } from "../signaling";
 import { createTile, type Tile } from "./tiles";
 
-export type CallEnd = "left" | "room-full" | "lost";
+export type CallEnd = SignalingEnd;
 
 export interface CallView {
   grid: HTMLElement;
   /** Spoken by screen readers and shown as the status line. */
   announce(text: string): void;
-  onJoined(self: PeerInfo): void;
   onEnd(reason: CallEnd): void;
 }
 
@@ -24,21 +25,28 @@ interface Remote {
   tile: Tile;
 }
 
-const STATE_WORDS: Record<LinkState, string> = {
-  connecting: "connecting",
-  connected: "connected",
-  reconnecting: "reconnecting",
-  failed: "connection failed",
-  closed: "gone",
-};
+function peerWords(state: LinkState, path: IcePath): string {
+  switch (state) {
+    case "connected":
+      return path === "relayed" ? "connected, relayed" : path === "direct" ? "connected, direct" : "connected";
+    case "reconnecting":
+      return "reconnecting";
+    case "failed":
+      return "connection failed, retrying";
+    case "closed":
+      return "gone";
+    case "connecting":
+      return "connecting";
+  }
+}
 
 export class Call {
   private readonly remotes = new Map<string, Remote>();
   private readonly signaling: SignalingClient;
   private self: PeerInfo | null = null;
-  /** From `welcome`: used for every peer connection of this call. */
+  /** From the latest welcome or ice-servers: used for every peer connection. */
   private iceServers: IceServer[] = [];
-  private selfTile: Tile | null = null;
+  private readonly selfTile: Tile;
   private ended = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -50,35 +58,39 @@ export class Call {
     /** `?relay=1`: relay candidates only, to test or force TURN. */
     private readonly relayOnly = false,
   ) {
-    this.signaling = new SignalingClient(roomSocketUrl(room, name), {
+    this.selfTile = createTile({ peerId: "", name: name || "You", self: true });
+    if (media.kind === "camera") this.selfTile.setStream(media.stream);
+    view.grid.append(this.selfTile.root);
+    this.signaling = new SignalingClient(room, name, {
       onMessage: (message) => this.handle(message),
-      onClose: ({ code, byUs }) => {
-        if (byUs) return;
-        this.end(code === CloseCode.roomFull ? "room-full" : "lost");
-      },
+      onStatus: (status) => this.showSignaling(status),
+      onEnd: (reason) => this.end(reason),
     });
   }
 
   leave(): void {
     this.signaling.leave();
-    this.end("left");
+  }
+
+  private showSignaling(status: SignalingStatus): void {
+    const words =
+      status === "connected"
+        ? this.media.kind === "camera"
+          ? "in the room"
+          : "in the room, receive-only"
+        : status === "connecting"
+          ? "joining…"
+          : "reconnecting to the room…";
+    this.selfTile.setStatus(words);
+    if (status === "reconnecting")
+      this.view.announce("Lost the connection to the room: reconnecting. The call goes on.");
   }
 
   private handle(message: ServerMessage): void {
     switch (message.type) {
-      case "welcome": {
-        this.self = message.self;
-        this.iceServers = message.iceServers;
-        this.scheduleRefresh(message.iceServersExpireAt);
-        this.selfTile = createTile({ peerId: message.self.id, name: message.self.name, self: true });
-        if (this.media.kind === "camera") this.selfTile.setStream(this.media.stream);
-        this.selfTile.setStatus(this.media.kind === "camera" ? "in the room" : "receive-only");
-        this.view.grid.append(this.selfTile.root);
-        this.view.onJoined(message.self);
-        // We are the newcomer: we offer to everyone already here.
-        for (const peer of message.peers) this.addRemote(peer, true);
+      case "welcome":
+        this.welcome(message);
         return;
-      }
       case "peer-joined":
         this.addRemote(message.peer, false);
         this.view.announce(`${message.peer.name} joined`);
@@ -93,15 +105,14 @@ export class Call {
       case "signal":
         this.remotes.get(message.from)?.link.receive(message.data);
         return;
+      case "ice-servers":
+        this.useIceServers(message.iceServers, message.iceServersExpireAt);
+        for (const remote of this.remotes.values()) void remote.link.updateIceServers(message.iceServers);
+        return;
       case "error":
         console.warn("tincan: the room says", message.code, message.message);
         return;
       case "pong":
-        return;
-      case "ice-servers":
-        this.iceServers = message.iceServers;
-        this.scheduleRefresh(message.iceServersExpireAt);
-        for (const remote of this.remotes.values()) void remote.link.updateIceServers(message.iceServers);
         return;
       default: {
         // Exhaustive at compile time; a newer server's frame types are ignored.
@@ -111,18 +122,58 @@ export class Call {
     }
   }
 
-  /** Asks for fresh credentials before these expire; calls outlive any TTL. */
-  private scheduleRefresh(expiresAt: number | null): void {
+  private welcome(message: WelcomeMessage): void {
+    const first = this.self === null;
+    const sameIdentity = message.resumed && this.self?.id === message.self.id;
+    this.useIceServers(message.iceServers, message.iceServersExpireAt);
+    if (!first && !sameIdentity) {
+      // Our seat was given up (we were away too long): the others saw us
+      // leave, so every connection starts over under the new identity.
+      for (const remote of [...this.remotes.values()]) this.dropRemote(remote);
+    }
+    this.self = message.self;
+    this.selfTile.root.dataset["peerId"] = message.self.id;
+    this.selfTile.setName(`${message.self.name} (you)`);
+
+    if (first || !sameIdentity) {
+      this.view.announce(`You joined as ${message.self.name}`);
+      // We are the newcomer: we offer to everyone already here.
+      for (const peer of message.peers) this.addRemote(peer, true);
+      return;
+    }
+
+    // Resumed: same id, nobody noticed. Re-sync with the room's peer list.
+    this.view.announce("Reconnected to the room");
+    const present = new Set(message.peers.map((p) => p.id));
+    for (const remote of [...this.remotes.values()]) {
+      if (!present.has(remote.info.id)) this.dropRemote(remote);
+    }
+    for (const peer of message.peers) {
+      const remote = this.remotes.get(peer.id);
+      if (remote) {
+        void remote.link.updateIceServers(this.iceServers);
+        remote.link.resync();
+      } else {
+        // Joined while we were away: it has already offered to us, and the
+        // room kept that offer for us.
+        this.addRemote(peer, false);
+      }
+    }
+  }
+
+  private useIceServers(iceServers: IceServer[], expiresAt: number | null): void {
+    this.iceServers = iceServers;
+    // Ask for fresh credentials before these expire: calls outlive any TTL.
     clearTimeout(this.refreshTimer);
     const delay = refreshDelayMs(expiresAt, Date.now());
-    if (delay === null) return;
-    this.refreshTimer = setTimeout(() => this.signaling.send({ type: "ice-servers" }), delay);
+    if (delay !== null) this.refreshTimer = setTimeout(() => this.signaling.send({ type: "ice-servers" }), delay);
   }
 
   private addRemote(info: PeerInfo, initiator: boolean): void {
-    if (!this.self || this.remotes.has(info.id)) return;
+    if (!this.self || this.remotes.has(info.id) || info.id === this.self.id) return;
     const tile = createTile({ peerId: info.id, name: info.name, self: false });
-    const link = new PeerLink({
+    let path: IcePath = "unknown";
+    const link: PeerLink = new PeerLink({
       selfId: this.self.id,
       remote: info,
       iceServers: this.iceServers,
@@ -131,13 +182,13 @@ export class Call {
       initiator,
       sendSignal: (data) => this.signaling.send({ type: "signal", to: info.id, data }),
       onRemoteStream: (stream) => tile.setStream(stream),
-      onState: (state) => tile.setStatus(STATE_WORDS[state]),
-      onPath: (path: IcePath) => {
-        if (link.state() === "connected")
-          tile.setStatus(path === "relayed" ? "connected, relayed" : "connected, direct");
+      onState: (state) => tile.setStatus(peerWords(state, path)),
+      onPath: (found) => {
+        path = found;
+        tile.setStatus(peerWords(link.state(), path));
       },
     });
-    tile.setStatus(STATE_WORDS.connecting);
+    tile.setStatus(peerWords("connecting", "unknown"));
     this.remotes.set(info.id, { info, link, tile });
     this.view.grid.append(tile.root);
   }
@@ -152,8 +203,8 @@ export class Call {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.refreshTimer);
-    for (const remote of this.remotes.values()) this.dropRemote(remote);
-    this.selfTile?.remove();
+    for (const remote of [...this.remotes.values()]) this.dropRemote(remote);
+    this.selfTile.remove();
     this.view.onEnd(reason);
   }
 }

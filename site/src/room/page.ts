@@ -1,6 +1,5 @@
 // The room page: a pre-join screen with a preview, then the call, then
 // whatever state the call ended in.
-import type { PeerInfo } from "../../../worker/protocol";
 import { el, replaceChildren } from "../dom";
 import { openLocalMedia, type LocalMedia } from "../media";
 import { Call, type CallEnd } from "./call";
@@ -144,9 +143,6 @@ function joinCall(app: HTMLElement, room: string, name: string, media: LocalMedi
       announce: (text) => {
         status.textContent = text;
       },
-      onJoined: (self: PeerInfo) => {
-        status.textContent = `You joined as ${self.name}`;
-      },
       onEnd: (reason: CallEnd) => {
         stopMedia();
         const panels: Record<CallEnd, HTMLElement> = {
@@ -155,7 +151,7 @@ function joinCall(app: HTMLElement, room: string, name: string, media: LocalMedi
             label: "Try again",
             run: rejoin.run,
           }),
-          lost: endPanel("Lost the connection to the room", "The signaling connection closed.", rejoin),
+          replaced: endPanel("You joined from somewhere else", "This room is open in another tab or window.", rejoin),
         };
         replaceChildren(app, panels[reason]);
       },

@@ -6,6 +6,7 @@ export interface Tile {
   readonly root: HTMLElement;
   setStream(stream: MediaStream): void;
   setStatus(text: string): void;
+  setName(text: string): void;
   remove(): void;
 }
 
@@ -15,6 +16,7 @@ export function createTile(options: { peerId: string; name: string; self: boolea
   video.muted = options.self;
   if (options.self) video.classList.add("mirrored");
   const status = el("span", { class: "tile-status" });
+  const label = el("span", { class: "tile-name" }, options.self ? `${options.name} (you)` : options.name);
   const root = el(
     "figure",
     {
@@ -37,6 +39,10 @@ export function createTile(options: { peerId: string; name: string; self: boolea
     },
     setStatus(text) {
       status.textContent = text;
+    },
+    setName(text) {
+      label.textContent = text;
+      root.setAttribute("aria-label", text);
     },
     remove() {
       video.srcObject = null;
