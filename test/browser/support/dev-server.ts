@@ -12,6 +12,7 @@ const START_TIMEOUT_MS = 90_000;
 
 export interface DevServer {
   url: string;
+  port: number;
   /** Everything wrangler printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -46,10 +47,21 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`wrangler dev did not answer within ${START_TIMEOUT_MS} ms:\n${log()}`);
 }
 
+export interface DevServerOptions {
+  /** Listen here (to restart a server where the pages expect it); default a free port. */
+  port?: number;
+  /** Durable Object storage to use (to restart with the same rooms); default a fresh one, removed on stop. */
+  persistDir?: string;
+}
+
 /** Starts `wrangler dev`; `vars` override wrangler.toml's [vars]. */
-export async function startDevServer(vars: Record<string, string> = {}): Promise<DevServer> {
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  const persist = await mkdtemp(join(tmpdir(), "tincan-dev-"));
+export async function startDevServer(
+  vars: Record<string, string> = {},
+  options: DevServerOptions = {},
+): Promise<DevServer> {
+  const port = options.port ?? (await freePort());
+  const inspectorPort = await freePort();
+  const persist = options.persistDir ?? (await mkdtemp(join(tmpdir(), "tincan-dev-")));
   const args = [
     WRANGLER,
     "dev",
@@ -93,7 +105,7 @@ export async function startDevServer(vars: Record<string, string> = {}): Promise
       await exited;
       clearTimeout(killed);
     }
-    await rm(persist, { recursive: true, force: true });
+    if (!options.persistDir) await rm(persist, { recursive: true, force: true });
   };
 
   const url = `http://127.0.0.1:${port}`;
@@ -103,5 +115,5 @@ export async function startDevServer(vars: Record<string, string> = {}): Promise
     await stop();
     throw error;
   }
-  return { url, output: () => log, stop };
+  return { url, port, output: () => log, stop };
 }

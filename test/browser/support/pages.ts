@@ -9,7 +9,24 @@ declare global {
     __tincanIceErrors: { errorCode: number; url: string }[];
     /** Type of every local candidate gathered (host, srflx, relay). */
     __tincanCandidateTypes: string[];
+    /** Every WebSocket the page opened, so a test can cut one from outside the app. */
+    __tincanSockets: WebSocket[];
+    /** While true, new WebSockets go nowhere: the network to the server is "down". */
+    __tincanBlockSockets: boolean;
   }
+}
+
+function recordSockets(): void {
+  const Native = window.WebSocket;
+  window.__tincanSockets = [];
+  window.__tincanBlockSockets = false;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      // Port 9 (discard) refuses at once: a connection attempt that fails.
+      super(window.__tincanBlockSockets ? "ws://127.0.0.1:9/" : url, protocols);
+      window.__tincanSockets.push(this);
+    }
+  };
 }
 
 function recordPeerConnections(): void {
@@ -52,6 +69,7 @@ export async function openPage(
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.addInitScript(recordPeerConnections);
+  await page.addInitScript(recordSockets);
   if (options.media === "denied") await page.addInitScript(denyMedia);
   await page.goto(url);
   return { context, page };
@@ -60,6 +78,29 @@ export async function openPage(
 export async function joinAs(page: Page, name: string): Promise<void> {
   await page.getByLabel("Your name").fill(name);
   await page.getByRole("button", { name: "Join", exact: true }).click();
+}
+
+/** The id the room gave this page (its own tile carries it). */
+export async function selfId(page: Page): Promise<string> {
+  return page
+    .locator("figure.tile")
+    .first()
+    .getAttribute("data-peer-id")
+    .then((id) => id ?? "");
+}
+
+/** Cuts the page's signaling socket from outside the app and keeps the server unreachable. */
+export async function cutSignaling(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    window.__tincanBlockSockets = true;
+    for (const ws of window.__tincanSockets) ws.close(3000, "cut by the test");
+  });
+}
+
+export async function restoreSignaling(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    window.__tincanBlockSockets = false;
+  });
 }
 
 /** Waits until `count` peer connections of the page are `connected`. */
