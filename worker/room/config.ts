@@ -25,7 +25,9 @@ export interface RoomConfig {
   idleMs: number;
 }
 
-export function roomConfig(env: Pick<Env, "ROOM_CAPACITY" | "RESUME_GRACE_SECONDS" | "IDLE_TIMEOUT_SECONDS">): RoomConfig {
+export function roomConfig(
+  env: Pick<Env, "ROOM_CAPACITY" | "RESUME_GRACE_SECONDS" | "IDLE_TIMEOUT_SECONDS">,
+): RoomConfig {
   return {
     capacity: integerVar(env.ROOM_CAPACITY, 1, MAX_CAPACITY, DEFAULT_CAPACITY),
     graceMs: integerVar(env.RESUME_GRACE_SECONDS, 0, 3600, DEFAULT_GRACE_SECONDS) * 1000,

@@ -162,7 +162,14 @@ export class Room extends DurableObject<Env> {
 
   private join(server: WebSocket, id: string, name: string, grant: IceGrant, token: IssuedToken, now: number): void {
     const others = this.store.all();
-    this.store.insert({ id, name, joinedAt: now, tokenHash: token.hash, awayUntil: null, turn: withGrant([], grant, now) });
+    this.store.insert({
+      id,
+      name,
+      joinedAt: now,
+      tokenHash: token.hash,
+      awayUntil: null,
+      turn: withGrant([], grant, now),
+    });
     this.accept(server, id, now);
     // welcome first, so the newcomer knows its id before anyone can signal it.
     send(server, this.welcome({ id, name }, others, grant, token, false));
