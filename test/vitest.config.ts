@@ -11,7 +11,13 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 /** A suite inside workerd, with wrangler.toml plus `bindings` as the Worker's env. */
 function workerProject(name: string, include: string[], bindings: Record<string, string> = {}) {
   return {
-    plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings } })],
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        // Quiet by default; the suites that inspect log lines turn them all on.
+        miniflare: { bindings: { LOG_LEVEL: "warn", ...bindings } },
+      }),
+    ],
     test: { name, root, include },
   };
 }
@@ -26,17 +32,24 @@ export default defineConfig({
         RESUME_GRACE_SECONDS: "1",
         IDLE_TIMEOUT_SECONDS: "2",
       }),
+      // The fuzzer tests parsing, not the rate limiter (which has its own tests).
+      workerProject("worker-fuzz", ["test/worker-fuzz/**/*.test.ts"], {
+        RATE_LIMIT_PER_SECOND: "1000000",
+        RATE_LIMIT_BURST: "1000000",
+      }),
       workerProject("worker-coturn", ["test/worker-turn/shared-secret.test.ts"], {
         TURN_URLS: "turn:turn.test:3478?transport=udp,turns:turn.test:443?transport=tcp",
         // Fake secrets, only ever used against fakes; the tests read them from env.
         TURN_SECRET: "test-only-turn-secret-4f9a",
         TURN_TTL: "600",
+        LOG_LEVEL: "debug",
       }),
       workerProject("worker-cloudflare", ["test/worker-turn/cloudflare.test.ts"], {
         CF_TURN_KEY_ID: "test-key-id",
         CF_TURN_API_TOKEN: "test-only-cf-api-token-81c2",
         TURN_TTL: "900",
         RESUME_GRACE_SECONDS: "1",
+        LOG_LEVEL: "debug",
       }),
       {
         test: { name: "unit", root, environment: "node", include: ["test/unit/**/*.test.ts"] },

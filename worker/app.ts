@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Env } from "./env";
 import { errorResponse } from "./errors";
+import { log } from "./log";
 import { health } from "./routes/health";
 import { rooms } from "./routes/rooms";
 
@@ -19,7 +20,11 @@ app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
 
 app.onError((err, c) => {
   if (err instanceof HTTPException) return err.getResponse();
-  // Log for the operator; the client learns nothing about the internals.
-  console.error(JSON.stringify({ event: "internal-error", path: c.req.path, error: String(err) }));
+  // Log for the operator (the message only, no stack); the client learns nothing.
+  log(c.env, "error", {
+    event: "internal-error",
+    path: c.req.path,
+    error: err instanceof Error ? err.message : "unknown",
+  });
   return errorResponse(500, "internal", "something went wrong on our side");
 });

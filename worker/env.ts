@@ -1,4 +1,5 @@
 import type { Room } from "./room/room";
+import type { JoinLimiter } from "./security/join-limiter";
 
 /**
  * Bindings and vars from wrangler.toml, and secrets from `wrangler secret put`
@@ -6,6 +7,8 @@ import type { Room } from "./room/room";
  */
 export interface Env {
   ROOMS: DurableObjectNamespace<Room>;
+  /** One object per client IP, counting joins. */
+  JOIN_LIMITER: DurableObjectNamespace<JoinLimiter>;
   ASSETS: Fetcher;
   /** Seats per room; default 8. */
   ROOM_CAPACITY?: string;
@@ -27,4 +30,16 @@ export interface Env {
   CF_TURN_KEY_ID?: string;
   /** Secret: Cloudflare Realtime TURN key API token. */
   CF_TURN_API_TOKEN?: string;
+  /** Origins (besides the site's own) allowed to open room sockets; default http://localhost:*,http://127.0.0.1:*. */
+  ALLOWED_ORIGINS?: string;
+  /** "true": refuse room sockets without an Origin header (no native or CLI clients). */
+  REQUIRE_ORIGIN?: string;
+  /** Frames per second a socket may send on average; default 50. */
+  RATE_LIMIT_PER_SECOND?: string;
+  /** Frames a socket may send at once; default 200. */
+  RATE_LIMIT_BURST?: string;
+  /** Room joins per client IP per minute; default 30. */
+  JOIN_LIMIT_PER_MINUTE?: string;
+  /** debug, info, warn, error or none; default info. */
+  LOG_LEVEL?: string;
 }

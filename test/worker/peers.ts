@@ -9,9 +9,18 @@ export function uniqueRoom(prefix = "t"): string {
   return `${prefix}-${crypto.randomUUID()}`;
 }
 
-export async function openSocket(room: string, query = ""): Promise<WebSocket> {
+/**
+ * Every test peer comes from an address of its own (an opaque label, no real
+ * address), so the per-IP join limit applies as in production without one
+ * test's joins counting against another's.
+ */
+export function fakeClientAddress(): string {
+  return `test-client-${crypto.randomUUID()}`;
+}
+
+export async function openSocket(room: string, query = "", headers: Record<string, string> = {}): Promise<WebSocket> {
   const response = await exports.default.fetch(`http://tincan.test/api/rooms/${room}/ws${query}`, {
-    headers: { Upgrade: "websocket" },
+    headers: { Upgrade: "websocket", "CF-Connecting-IP": fakeClientAddress(), ...headers },
   });
   const ws = response.webSocket;
   if (!ws) throw new Error(`no WebSocket: HTTP ${response.status} ${await response.text()}`);
@@ -44,8 +53,8 @@ export class TestPeer {
   }
 
   /** Opens a socket without waiting for anything. */
-  static async connect(room: string, query = ""): Promise<TestPeer> {
-    return new TestPeer(await openSocket(room, query));
+  static async connect(room: string, query = "", headers: Record<string, string> = {}): Promise<TestPeer> {
+    return new TestPeer(await openSocket(room, query, headers));
   }
 
   /** Joins and returns the peer with its welcome already read. */

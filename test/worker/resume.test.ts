@@ -181,7 +181,11 @@ describe("capacity with held seats", () => {
 describe("kept signals for an away peer", () => {
   it("keeps at most 256 frames, then tells the sender peer-away-overflow", async () => {
     const { room, alice, bob } = await bobDropped();
-    for (let i = 0; i < 256; i++) alice.send({ type: "signal", to: bob.id, data: { n: i } });
+    // Paced to stay within Alice's own frame budget (a burst of 200, 50/s).
+    for (let i = 0; i < 256; i++) {
+      if (i === 180) await new Promise((resolve) => setTimeout(resolve, 2_000));
+      alice.send({ type: "signal", to: bob.id, data: { n: i } });
+    }
     alice.send({ type: "signal", to: bob.id, data: { n: 256 } });
     expect(await alice.next()).toEqual({
       type: "error",

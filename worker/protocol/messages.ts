@@ -8,6 +8,9 @@ export const PROTOCOL_VERSION = 1;
 /** Largest frame the room accepts, in UTF-8 bytes. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 
+/** Deepest nesting of objects and arrays the room relays in a signal's `data`. */
+export const MAX_DATA_DEPTH = 16;
+
 /**
  * Liveness frames. The room answers PING_FRAME with PONG_FRAME through the
  * runtime's auto-response, which never wakes a hibernated room, so the bytes
@@ -25,6 +28,8 @@ export const CloseCode = {
   replaced: 4002,
   /** No frame and no ping for IDLE_TIMEOUT_SECONDS. The seat is kept: resume. */
   idle: 4003,
+  /** Sustained flooding. The seat is released. Do not reconnect at once. */
+  rateLimited: 4008,
 } as const;
 
 export interface PeerInfo {
@@ -115,6 +120,7 @@ export const ErrorCode = {
   tooLarge: "too-large",
   roomFull: "room-full",
   peerAwayOverflow: "peer-away-overflow",
+  rateLimited: "rate-limited",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

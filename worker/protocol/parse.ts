@@ -4,6 +4,7 @@
 import * as v from "valibot";
 import {
   ErrorCode,
+  MAX_DATA_DEPTH,
   MAX_FRAME_BYTES,
   type ClientMessage,
   type ClientMessageType,
@@ -35,6 +36,21 @@ const schemas = {
   ping: v.object({ type: v.literal("ping") }),
   "ice-servers": v.object({ type: v.literal("ice-servers") }),
 } satisfies { [T in ClientMessageType]: v.GenericSchema<unknown, Extract<ClientMessage, { type: T }>> };
+
+/** Nesting depth of a JSON value (a scalar is 0), without recursion. */
+export function jsonDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    const here = depth + 1;
+    if (here > deepest) deepest = here;
+    if (deepest > limit) return deepest; // no need to look further
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, here]);
+  }
+  return deepest;
+}
 
 function isKnownType(type: string): type is ClientMessageType {
   return Object.hasOwn(schemas, type);
@@ -83,5 +99,9 @@ export function parseClientFrame(frame: string | ArrayBuffer): ParseResult {
     const field = v.getDotPath(issue) ?? "frame";
     return fail(ErrorCode.badMessage, `field \`${field}\` ${issue.message}`);
   }
-  return { ok: true, message: result.output };
+  const message = result.output;
+  if (message.type === "signal" && jsonDepth(message.data, MAX_DATA_DEPTH) > MAX_DATA_DEPTH) {
+    return fail(ErrorCode.badMessage, `field \`data\` is nested deeper than ${MAX_DATA_DEPTH} levels`);
+  }
+  return { ok: true, message };
 }

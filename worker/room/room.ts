@@ -14,6 +14,10 @@ import {
   type SignalRequest,
 } from "../protocol";
 import { parseClientFrame } from "../protocol/parse";
+import { log, type LogFields, type LogLevel } from "../log";
+import { judgeFrame, newFrameBudget, type FrameBudget } from "../security/frame-budget";
+import { frameLimits } from "../security/limits";
+import type { BucketLimits } from "../security/token-bucket";
 import { mintIceServers, revokeIceGrant, type IceGrant } from "../turn";
 import { KEPT_MAX_BYTES, KEPT_MAX_FRAMES, roomConfig, type RoomConfig } from "./config";
 import { earliest, planLiveness, type SocketLife } from "./liveness";
@@ -50,7 +54,15 @@ function peerInfo(seat: Pick<SeatRecord, "id" | "name">): PeerInfo {
 export class Room extends DurableObject<Env> {
   private readonly store: SeatStore;
   private readonly config: RoomConfig;
+  private readonly limits: BucketLimits;
   private lastSweepAt = 0;
+  /**
+   * Frame budgets per peer, in memory on purpose: the room only hibernates
+   * after a quiet spell long enough to refill any bucket, so losing them
+   * then gives every socket exactly what it would have had anyway.
+   */
+  private readonly budgets = new Map<string, FrameBudget>();
+  private roomName: string | null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -58,6 +70,8 @@ export class Room extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
     this.store = new SeatStore(ctx.storage.sql);
     this.config = roomConfig(env);
+    this.limits = frameLimits(env);
+    this.roomName = this.store.roomName();
     void ctx.blockConcurrencyWhile(async () => this.reconcile(Date.now()));
   }
 
@@ -71,6 +85,7 @@ export class Room extends DurableObject<Env> {
       return new Response("expected a WebSocket upgrade", { status: 426 });
     }
     const url = new URL(request.url);
+    this.learnRoomName(url);
     const { 0: client, 1: server } = new WebSocketPair();
     const respond = () => new Response(null, { status: 101, webSocket: client });
 
@@ -116,6 +131,7 @@ export class Room extends DurableObject<Env> {
     const now = Date.now();
     this.noteLife(ws, tag, now);
     this.maybeSweep(now);
+    if (!this.withinBudget(ws, tag, now)) return;
     const parsed = parseClientFrame(frame);
     if (!parsed.ok) {
       send(ws, parsed.error);
@@ -143,12 +159,12 @@ export class Room extends DurableObject<Env> {
 
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {
     closeQuietly(ws, sendableCloseCode(code), reason);
-    this.dropped(ws);
+    this.dropped(ws, code);
   }
 
   override webSocketError(ws: WebSocket): void {
     closeQuietly(ws, CloseCode.normal, "socket error");
-    this.dropped(ws);
+    this.dropped(ws, 1006);
   }
 
   override alarm(): void {
@@ -174,6 +190,7 @@ export class Room extends DurableObject<Env> {
     // welcome first, so the newcomer knows its id before anyone can signal it.
     send(server, this.welcome({ id, name }, others, grant, token, false));
     this.broadcast({ type: "peer-joined", peer: { id, name } } satisfies ServerMessage, id);
+    this.log("info", { event: "join", peer: id, peers: others.length + 1 });
   }
 
   /** The same peer on a new socket: nobody else hears of it. */
@@ -190,7 +207,9 @@ export class Room extends DurableObject<Env> {
     const others = this.store.all().filter((s) => s.id !== seat.id);
     send(server, this.welcome(seat, others, grant, token, true));
     // What was sent to it while it was away, in the original order.
-    for (const frame of this.store.takeKept(seat.id)) sendFrame(server, frame);
+    const kept = this.store.takeKept(seat.id);
+    for (const frame of kept) sendFrame(server, frame);
+    this.log("info", { event: "resume", peer: seat.id, kept: kept.length, replaced: previous !== undefined });
   }
 
   private welcome(
@@ -230,6 +249,49 @@ export class Room extends DurableObject<Env> {
     server.accept();
     send(server, { type: "error", code: ErrorCode.roomFull, message: "this room is full" } satisfies ServerMessage);
     server.close(CloseCode.roomFull, "room-full");
+    this.log("info", { event: "room-full", code: ErrorCode.roomFull });
+  }
+
+  /**
+   * Spends one frame of the socket's budget. Over budget the frame is
+   * dropped with `rate-limited`; sustained flooding closes the socket
+   * (4008) and frees its seat for good.
+   */
+  private withinBudget(ws: WebSocket, tag: SocketTag, now: number): boolean {
+    let budget = this.budgets.get(tag.id);
+    if (!budget) {
+      budget = newFrameBudget(this.limits, now);
+      this.budgets.set(tag.id, budget);
+    }
+    const verdict = judgeFrame(budget, this.limits, now);
+    if (verdict === "ok") return true;
+    if (verdict === "limited") {
+      send(ws, {
+        type: "error",
+        code: ErrorCode.rateLimited,
+        message: `over ${this.limits.ratePerSecond} frames per second: frame dropped`,
+      } satisfies ServerMessage);
+      return false;
+    }
+    this.log("warn", { event: "abuse-closed", peer: tag.id, code: ErrorCode.rateLimited });
+    writeTag(ws, { ...tag, done: true });
+    this.budgets.delete(tag.id);
+    this.release(tag.id);
+    closeQuietly(ws, CloseCode.rateLimited, "rate-limited");
+    this.ensureAlarm(now);
+    return false;
+  }
+
+  private learnRoomName(url: URL): void {
+    if (this.roomName !== null) return;
+    const match = /^\/api\/rooms\/([^/]+)\/ws$/.exec(url.pathname);
+    if (!match) return;
+    this.roomName = decodeURIComponent(match[1]!).toLowerCase();
+    this.store.rememberRoomName(this.roomName);
+  }
+
+  private log(level: LogLevel, fields: LogFields): void {
+    log(this.env, level, { room: this.roomName ?? undefined, ...fields });
   }
 
   // ---- relaying ------------------------------------------------------------
@@ -296,16 +358,19 @@ export class Room extends DurableObject<Env> {
 
   private leave(ws: WebSocket, tag: SocketTag): void {
     writeTag(ws, { ...tag, done: true });
+    this.log("info", { event: "leave", peer: tag.id });
     this.release(tag.id);
     ws.close(CloseCode.normal, "left");
     this.ensureAlarm(Date.now());
   }
 
   /** The socket is gone without a leave: the seat waits for a resume. */
-  private dropped(ws: WebSocket): void {
+  private dropped(ws: WebSocket, code: number): void {
     const tag = readTag(ws);
     if (tag === null || tag.done) return;
     writeTag(ws, { ...tag, done: true });
+    this.budgets.delete(tag.id);
+    this.log("info", { event: "drop", peer: tag.id, code });
     const now = Date.now();
     this.goAway(tag.id, now);
     this.ensureAlarm(now);
@@ -326,7 +391,10 @@ export class Room extends DurableObject<Env> {
   }
 
   private expireGrace(now: number): void {
-    for (const id of this.store.expired(now)) this.release(id);
+    for (const id of this.store.expired(now)) {
+      this.log("info", { event: "grace-over", peer: id });
+      this.release(id);
+    }
   }
 
   /**
@@ -374,6 +442,7 @@ export class Room extends DurableObject<Env> {
       const tag = readTag(ws);
       if (tag) writeTag(ws, { ...tag, done: true });
       closeQuietly(ws, CloseCode.idle, "idle");
+      this.log("info", { event: "idle-closed", peer: life.id, code: CloseCode.idle });
       this.goAway(life.id, now);
     }
     return { idle: plan.idle.length, recheckAt: plan.recheckAt };

@@ -54,6 +54,16 @@ export class SeatStore {
       bytes INTEGER NOT NULL
     )`);
     sql.exec(`CREATE INDEX IF NOT EXISTS kept_by_peer ON kept (peer, seq)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  }
+
+  /** The room's own name (for log lines), remembered from its first join. */
+  roomName(): string | null {
+    return this.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'room'`).toArray()[0]?.value ?? null;
+  }
+
+  rememberRoomName(name: string): void {
+    this.sql.exec(`INSERT OR IGNORE INTO meta (key, value) VALUES ('room', ?)`, name);
   }
 
   /** Every seat, oldest first. */

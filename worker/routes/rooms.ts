@@ -1,7 +1,9 @@
 import { Hono, type Context } from "hono";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
+import { log } from "../log";
 import { normalizeRoomName } from "../protocol";
+import { isOriginAllowed, originPolicy } from "../security/origin";
 
 type RoomContext = Context<{ Bindings: Env }, "/:room" | "/:room/ws">;
 
@@ -26,10 +28,23 @@ rooms.get("/:room", async (c) => {
   return c.json({ room, peers: info.peers, capacity: info.capacity });
 });
 
-rooms.get("/:room/ws", (c) => {
+rooms.get("/:room/ws", async (c) => {
   const room = roomName(c);
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(426, "upgrade-required", "this endpoint needs a WebSocket upgrade");
+  }
+  // Checked here, before any Durable Object is touched.
+  if (!isOriginAllowed(c.req.header("Origin"), c.req.url, originPolicy(c.env))) {
+    log(c.env, "warn", { event: "forbidden-origin", room, code: "forbidden-origin" });
+    throw new ApiError(403, "forbidden-origin", "pages from this origin may not open room sockets");
+  }
+  const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
+  const verdict = await c.env.JOIN_LIMITER.get(c.env.JOIN_LIMITER.idFromName(ip)).take();
+  if (!verdict.ok) {
+    log(c.env, "warn", { event: "too-many-joins", room, code: "too-many-joins" });
+    throw new ApiError(429, "too-many-joins", "too many joins from this address; try again shortly", {
+      "Retry-After": String(verdict.retryAfter),
+    });
   }
   // The object accepts the socket itself (Hibernation API); Hono's
   // upgradeWebSocket would pin the socket to this Worker and never hibernate.

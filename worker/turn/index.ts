@@ -1,7 +1,7 @@
 // ICE servers for a peer, from whichever provider is configured. Minting
 // never fails a join: provider trouble means STUN only and one log line.
 import type { Env } from "../env";
-import { logWarn } from "../log";
+import { log } from "../log";
 import { TurnProviderError, mintCloudflare, revokeCloudflare, type Fetcher } from "./cloudflare";
 import type { IceGrant } from "./grant";
 import { mintSharedSecret } from "./shared-secret";
@@ -35,7 +35,7 @@ export async function mintIceServers(
       try {
         return await mintCloudflare({ ...settings, now, ...(fetcher ? { fetcher } : {}) });
       } catch (error) {
-        logWarn({ event: "turn-mint-failed", provider: "cloudflare", peer: peerId, ...failure(error) });
+        log(env, "warn", { event: "turn-mint-failed", provider: "cloudflare", peer: peerId, ...failure(error) });
         return { iceServers: [{ urls: settings.stunUrls }], expiresAt: null };
       }
   }
@@ -48,6 +48,6 @@ export async function revokeIceGrant(env: TurnEnv, username: string, fetcher?: F
   try {
     await revokeCloudflare({ ...settings, username, ...(fetcher ? { fetcher } : {}) });
   } catch (error) {
-    logWarn({ event: "turn-revoke-failed", provider: "cloudflare", ...failure(error) });
+    log(env, "warn", { event: "turn-revoke-failed", provider: "cloudflare", ...failure(error) });
   }
 }

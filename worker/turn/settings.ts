@@ -3,7 +3,7 @@
 // set, else a shared-secret TURN server (coturn) if its secret and URLs are
 // set, else STUN only.
 import type { Env } from "../env";
-import { logWarn } from "../log";
+import { log } from "../log";
 
 export const DEFAULT_STUN_URLS = ["stun:stun.cloudflare.com:3478"];
 export const DEFAULT_TTL_SECONDS = 3600;
@@ -28,6 +28,7 @@ export type TurnEnv = Pick<
   | "CF_TURN_KEY_ID"
   | "CF_TURN_API_TOKEN"
   | "STUN_URLS"
+  | "LOG_LEVEL"
 >;
 
 function list(value: string | undefined): string[] {
@@ -42,12 +43,12 @@ function set(value: string | undefined): value is string {
 }
 
 /** TURN_TTL in seconds; out-of-range or malformed values fall back to the default. */
-export function turnTtlSeconds(env: Pick<TurnEnv, "TURN_TTL" | "TURN_TTL_ALLOW_SHORT">): number {
+export function turnTtlSeconds(env: Pick<TurnEnv, "TURN_TTL" | "TURN_TTL_ALLOW_SHORT" | "LOG_LEVEL">): number {
   if (!set(env.TURN_TTL)) return DEFAULT_TTL_SECONDS;
   const ttl = Number(env.TURN_TTL);
   const min = env.TURN_TTL_ALLOW_SHORT === "true" ? SHORT_MIN_TTL_SECONDS : MIN_TTL_SECONDS;
   if (Number.isInteger(ttl) && ttl >= min && ttl <= MAX_TTL_SECONDS) return ttl;
-  logWarn({
+  log(env, "warn", {
     event: "config-invalid",
     name: "TURN_TTL",
     accepted: `${min}-${MAX_TTL_SECONDS}`,
