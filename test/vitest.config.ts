@@ -36,6 +36,8 @@ export default defineConfig({
       workerProject("worker-fuzz", ["test/worker-fuzz/**/*.test.ts"], {
         RATE_LIMIT_PER_SECOND: "1000000",
         RATE_LIMIT_BURST: "1000000",
+        // FUZZ_SEED=n npm test replays one run exactly.
+        FUZZ_SEED: process.env["FUZZ_SEED"] ?? "",
       }),
       workerProject("worker-coturn", ["test/worker-turn/shared-secret.test.ts"], {
         TURN_URLS: "turn:turn.test:3478?transport=udp,turns:turn.test:443?transport=tcp",

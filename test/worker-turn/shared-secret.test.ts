@@ -55,12 +55,13 @@ describe("a room minting shared-secret TURN credentials", () => {
   });
 
   it("never lets the secret into a frame or a log line over a whole session", async () => {
+    const sdp = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\n";
     const { result: peers, lines } = await captureConsole(async () => {
       const room = uniqueRoom();
       const alice = await TestPeer.join(room, "Alice");
       const bob = await TestPeer.join(room, "Bob");
       await alice.next();
-      alice.send({ type: "signal", to: bob.id, data: { description: { type: "offer", sdp: "v=0" } } });
+      alice.send({ type: "signal", to: bob.id, data: { description: { type: "offer", sdp } } });
       await bob.next();
       bob.send({ type: "ice-servers" });
       await bob.next();
@@ -68,16 +69,31 @@ describe("a room minting shared-secret TURN credentials", () => {
       await bob.next();
       bob.send({ type: "signal", to: "ghost", data: {} });
       await bob.next();
-      bob.send({ type: "leave" });
+      bob.close(1001, "away");
+      await bob.waitClosed();
+      const bob2 = await TestPeer.resume(room, bob.token);
+      bob2.send({ type: "leave" });
       await alice.next();
       alice.close();
       await alice.waitClosed();
-      return [alice, bob];
+      return [alice, bob, bob2];
     });
     const frames = peers.flatMap((p) => p.history);
-    // Alice: welcome, peer-joined, peer-left. Bob: welcome, signal, ice-servers, two errors.
-    expect(frames).toHaveLength(8);
+    // Alice: welcome, peer-joined, peer-left. Bob: welcome, signal, ice-servers, two errors. Bob again: welcome.
+    expect(frames).toHaveLength(9);
     expect(findLeaks(frames, secret)).toEqual([]);
     expect(findLeaks(lines, secret)).toEqual([]);
+
+    // The logs (all levels on in this project) are one JSON object per line,
+    // saying what happened, never with a resume token or SDP.
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    const events = lines.map((line) => (JSON.parse(line) as { event: string }).event);
+    expect(events).toEqual(expect.arrayContaining(["join", "drop", "resume", "leave"]));
+    const tokens = peers.map((p) => p.welcome!.resumeToken.split(".")[1]!);
+    for (const line of lines) {
+      for (const token of tokens) expect(line).not.toContain(token);
+      expect(line).not.toContain("v=0");
+      expect(line).not.toContain("4611731400430051336");
+    }
   });
 });

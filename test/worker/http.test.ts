@@ -103,6 +103,7 @@ describe("internal errors", () => {
   it("answers 500 internal without any internal detail", async () => {
     const broken: Env = {
       ASSETS: env.ASSETS,
+      JOIN_LIMITER: env.JOIN_LIMITER,
       ROOMS: {
         idFromName() {
           throw new Error("SECRET-INTERNAL-DETAIL at Room.fetch (room.ts:42)");

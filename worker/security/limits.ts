@@ -6,7 +6,7 @@ import type { BucketLimits } from "./token-bucket";
 // offer and trickled candidates to 7 peers at once (with clients that do not
 // batch candidates, 15+ frames each), and again on an ICE restart.
 export const DEFAULT_RATE_PER_SECOND = 50;
-export const DEFAULT_BURST = 200;
+export const DEFAULT_BURST = 300;
 export const DEFAULT_JOINS_PER_MINUTE = 30;
 
 function positive(value: string | undefined, fallback: number): number {
