@@ -1,9 +1,17 @@
 // One RTCPeerConnection to one remote peer, negotiated with the W3C
 // perfect-negotiation pattern. Signals for this peer are processed strictly
 // in arrival order.
-import { readPeerSignal, type IceServer, type PeerInfo, type PeerSignal, type SignalData } from "../../worker/protocol";
+import {
+  readPeerSignal,
+  type IceCandidate,
+  type IceServer,
+  type PeerInfo,
+  type PeerSignal,
+  type SignalData,
+} from "../../worker/protocol";
 import { pathFromStats, type IcePath, type StatsEntry } from "./ice-path";
 import { decideOnDescription, isPolite } from "./negotiation";
+import { SignalOutbox } from "./outbox";
 
 export type LinkState = "connecting" | "connected" | "reconnecting" | "failed" | "closed";
 
@@ -36,6 +44,7 @@ export class PeerLink {
   /** A signal of ours was dropped while signaling was down: negotiation must start over. */
   private lostSignals = false;
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly outbox: SignalOutbox;
   private readonly polite: boolean;
   private makingOffer = false;
   private ignoreOffer = false;
@@ -49,9 +58,17 @@ export class PeerLink {
       iceServers: options.iceServers,
       ...(options.relayOnly ? { iceTransportPolicy: "relay" as const } : {}),
     });
+    this.outbox = new SignalOutbox({
+      send: (data) => this.signal(data),
+      localDescription: () => {
+        const local = this.pc.localDescription;
+        return local ? { type: local.type, sdp: local.sdp } : null;
+      },
+      gatheringComplete: () => this.pc.iceGatheringState === "complete",
+    });
     this.pc.addEventListener("negotiationneeded", () => void this.offer());
     this.pc.addEventListener("icecandidate", ({ candidate }) => {
-      this.signal({ candidate: candidate ? candidate.toJSON() : null });
+      this.outbox.candidate(candidate ? candidate.toJSON() : null);
     });
     this.pc.addEventListener("track", (event) => {
       const stream = event.streams[0] ?? new MediaStream([event.track]);
@@ -136,6 +153,7 @@ export class PeerLink {
 
   close(): void {
     clearTimeout(this.disconnectedTimer);
+    this.outbox.close();
     this.pc.close();
     this.options.onState("closed");
   }
@@ -178,6 +196,15 @@ export class PeerLink {
     for (const track of stream.getTracks()) this.pc.addTrack(track, stream);
   }
 
+  private async addCandidate(candidate: IceCandidate | null): Promise<void> {
+    try {
+      await this.pc.addIceCandidate(candidate ?? undefined);
+    } catch (error) {
+      // Candidates of an offer we ignored are expected to fail.
+      if (!this.ignoreOffer) throw error;
+    }
+  }
+
   private async offer(): Promise<void> {
     try {
       this.makingOffer = true;
@@ -191,18 +218,16 @@ export class PeerLink {
   }
 
   private sendDescription(): void {
-    const local = this.pc.localDescription;
-    if (local) this.signal({ description: { type: local.type, sdp: local.sdp } });
+    this.outbox.described();
   }
 
   private async apply(signal: PeerSignal): Promise<void> {
+    if ("candidates" in signal) {
+      for (const candidate of signal.candidates) await this.addCandidate(candidate);
+      return;
+    }
     if ("candidate" in signal) {
-      try {
-        await this.pc.addIceCandidate(signal.candidate ?? undefined);
-      } catch (error) {
-        // Candidates of an offer we ignored are expected to fail.
-        if (!this.ignoreOffer) throw error;
-      }
+      await this.addCandidate(signal.candidate);
       return;
     }
     const { description } = signal;

@@ -60,6 +60,32 @@ describeWithChromium("calls in Chromium", () => {
     await closePages();
   });
 
+  it("sets up a two-peer call with audio and video in at most 12 signaling frames", async () => {
+    const room = newRoom();
+    const alice = await open(room);
+    const bob = await open(room);
+    await joinAs(alice.page, "Alice");
+    await alice.page.getByRole("status").filter({ hasText: "You joined as Alice" }).waitFor();
+    await joinAs(bob.page, "Bob");
+    await Promise.all([waitForConnected(alice.page), waitForConnected(bob.page)]);
+    const count = async () => {
+      const [a, b] = await Promise.all(
+        [alice, bob].map(({ page }) => page.evaluate(() => ({ ...window.__tincanFrames }))),
+      );
+      return { frames: a!.sent + a!.received + b!.sent + b!.received, bytes: a!.bytes + b!.bytes };
+    };
+    const atConnected = await count();
+    // Gathering finishes after the connection is up; nothing later may blow the budget either.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const settled = await count();
+    console.log(
+      `signaling for one call: ${atConnected.frames} frames / ${atConnected.bytes} bytes at connected, ${settled.frames} / ${settled.bytes} settled`,
+    );
+    expect(atConnected.frames).toBeLessThanOrEqual(12);
+    expect(settled.frames).toBeLessThanOrEqual(12);
+    await closePages();
+  });
+
   it("meshes three pages: everyone connects to everyone and sees two tiles", async () => {
     const room = newRoom();
     const trio = [await open(room), await open(room), await open(room)];

@@ -10,6 +10,9 @@ describe("readPeerSignal", () => {
       candidate: { candidate: "candidate:1", sdpMid: "0", sdpMLineIndex: 0, usernameFragment: null },
     });
     expect(readPeerSignal({ candidate: null })).toEqual({ candidate: null });
+    expect(readPeerSignal({ candidates: [{ candidate: "candidate:1", sdpMid: "0" }] })).toEqual({
+      candidates: [{ candidate: "candidate:1", sdpMid: "0", sdpMLineIndex: null, usernameFragment: null }],
+    });
   });
 
   it("drops what a misbehaving peer might send", () => {
@@ -18,5 +21,7 @@ describe("readPeerSignal", () => {
     expect(readPeerSignal({ description: { type: "offer", sdp: 5 } })).toBeNull();
     expect(readPeerSignal({ candidate: { candidate: ["x"] } })).toBeNull();
     expect(readPeerSignal({ candidate: "candidate:1" })).toBeNull();
+    expect(readPeerSignal({ candidates: [{ candidate: 5 }] })).toBeNull();
+    expect(readPeerSignal({ candidates: Array.from({ length: 65 }, () => ({ candidate: "c" })) })).toBeNull();
   });
 });

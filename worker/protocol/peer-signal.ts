@@ -17,8 +17,13 @@ export interface IceCandidate {
 
 export type PeerSignal =
   | { description: SessionDescription }
-  /** null: this side has gathered all its candidates. */
+  /** Several trickled candidates in one frame (what Tincan's page sends). */
+  | { candidates: IceCandidate[] }
+  /** One trickled candidate; null: this side has gathered all of them. */
   | { candidate: IceCandidate | null };
+
+/** More candidates than any browser gathers for one connection. */
+export const MAX_CANDIDATES_PER_SIGNAL = 64;
 
 const SDP_TYPES = new Set(["offer", "answer", "pranswer", "rollback"]);
 
@@ -30,9 +35,33 @@ function optional(value: unknown, kind: "string" | "number"): boolean {
   return value === undefined || value === null || typeof value === kind;
 }
 
+function readCandidate(value: unknown): IceCandidate | null {
+  if (!isRecord(value)) return null;
+  const { candidate: line, sdpMid, sdpMLineIndex, usernameFragment } = value;
+  if (
+    !optional(line, "string") ||
+    !optional(sdpMid, "string") ||
+    !optional(sdpMLineIndex, "number") ||
+    !optional(usernameFragment, "string")
+  ) {
+    return null;
+  }
+  return {
+    ...(typeof line === "string" ? { candidate: line } : {}),
+    sdpMid: (sdpMid as string | null | undefined) ?? null,
+    sdpMLineIndex: (sdpMLineIndex as number | null | undefined) ?? null,
+    usernameFragment: (usernameFragment as string | null | undefined) ?? null,
+  };
+}
+
 /** The PeerSignal in `data`, or null when a peer sent something else. */
 export function readPeerSignal(data: Record<string, unknown>): PeerSignal | null {
-  const { description, candidate } = data;
+  const { description, candidate, candidates } = data;
+  if (Array.isArray(candidates)) {
+    if (candidates.length > MAX_CANDIDATES_PER_SIGNAL) return null;
+    const read = candidates.map(readCandidate);
+    return read.every((c): c is IceCandidate => c !== null) ? { candidates: read } : null;
+  }
   if (isRecord(description)) {
     const { type, sdp } = description;
     if (typeof type !== "string" || !SDP_TYPES.has(type) || !optional(sdp, "string")) return null;
@@ -41,24 +70,7 @@ export function readPeerSignal(data: Record<string, unknown>): PeerSignal | null
     };
   }
   if (candidate === null) return { candidate: null };
-  if (isRecord(candidate)) {
-    const { candidate: line, sdpMid, sdpMLineIndex, usernameFragment } = candidate;
-    if (
-      !optional(line, "string") ||
-      !optional(sdpMid, "string") ||
-      !optional(sdpMLineIndex, "number") ||
-      !optional(usernameFragment, "string")
-    ) {
-      return null;
-    }
-    return {
-      candidate: {
-        ...(typeof line === "string" ? { candidate: line } : {}),
-        sdpMid: (sdpMid as string | null | undefined) ?? null,
-        sdpMLineIndex: (sdpMLineIndex as number | null | undefined) ?? null,
-        usernameFragment: (usernameFragment as string | null | undefined) ?? null,
-      },
-    };
-  }
+  const one = readCandidate(candidate);
+  if (one !== null) return { candidate: one };
   return null;
 }

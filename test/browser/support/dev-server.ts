@@ -76,7 +76,11 @@ export async function startDevServer(
     "--show-interactive-dev-session=false",
     "--log-level",
     "warn",
-    ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
+    // Every page here joins from 127.0.0.1: lift the per-address join limit.
+    ...Object.entries({ JOIN_LIMIT_PER_MINUTE: "10000", LOG_LEVEL: "warn", ...vars }).flatMap(([key, value]) => [
+      "--var",
+      `${key}:${value}`,
+    ]),
   ];
   // Own process group, so stop() also ends workerd and the build it spawns.
   const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
