@@ -41,6 +41,11 @@ const DISCONNECTED_GRACE_MS = 5_000;
 
 export class PeerLink {
   readonly pc: RTCPeerConnection;
+  /**
+   * The peers' own data channel (chat, files). Negotiated (both sides create
+   * id 0), so it rides in the first offer and costs no extra signaling.
+   */
+  readonly channel: RTCDataChannel;
   /** A signal of ours was dropped while signaling was down: negotiation must start over. */
   private lostSignals = false;
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -50,10 +55,16 @@ export class PeerLink {
   private ignoreOffer = false;
   private answerPending = false;
   private localTracksAdded = false;
+  /**
+   * The answering side stays quiet until the newcomer's first offer: its own
+   * data channel would otherwise make it offer too, a collision on every join.
+   */
+  private awaitingFirstOffer: boolean;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: PeerLinkOptions) {
     this.polite = isPolite(options.selfId, options.remote.id);
+    this.awaitingFirstOffer = !options.initiator;
     this.pc = new RTCPeerConnection({
       iceServers: options.iceServers,
       ...(options.relayOnly ? { iceTransportPolicy: "relay" as const } : {}),
@@ -66,6 +77,7 @@ export class PeerLink {
       },
       gatheringComplete: () => this.pc.iceGatheringState === "complete",
     });
+    this.channel = this.pc.createDataChannel("tincan", { negotiated: true, id: 0 });
     this.pc.addEventListener("negotiationneeded", () => void this.offer());
     this.pc.addEventListener("icecandidate", ({ candidate }) => {
       this.outbox.candidate(candidate ? candidate.toJSON() : null);
@@ -206,6 +218,7 @@ export class PeerLink {
   }
 
   private async offer(): Promise<void> {
+    if (this.awaitingFirstOffer) return;
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
@@ -244,6 +257,7 @@ export class PeerLink {
     await this.pc.setRemoteDescription(description);
     this.answerPending = false;
     if (description.type === "offer") {
+      this.awaitingFirstOffer = false;
       // The answering side sends its media in its first answer: adding the
       // tracks now reuses the transceivers the offer created.
       this.addLocalTracks();

@@ -60,7 +60,7 @@ describeWithChromium("calls in Chromium", () => {
     await closePages();
   });
 
-  it("sets up a two-peer call with audio and video in at most 12 signaling frames", async () => {
+  it("sets up a two-peer call with audio, video and a data channel in at most 12 signaling frames", async () => {
     const room = newRoom();
     const alice = await open(room);
     const bob = await open(room);

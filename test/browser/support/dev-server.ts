@@ -13,6 +13,8 @@ const START_TIMEOUT_MS = 90_000;
 export interface DevServer {
   url: string;
   port: number;
+  /** wrangler's pid, which is also its process group (workerd runs in it). */
+  pid: number | undefined;
   /** Everything wrangler printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -119,5 +121,5 @@ export async function startDevServer(
     await stop();
     throw error;
   }
-  return { url, port, output: () => log, stop };
+  return { url, port, pid: child.pid, output: () => log, stop };
 }
