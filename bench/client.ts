@@ -12,7 +12,10 @@ export class BenchPeer {
   private waiters: (() => void)[] = [];
   onFrame: ((frame: Frame, at: number) => void) | null = null;
 
-  private constructor(readonly ws: WebSocket) {
+  readonly ws: WebSocket;
+
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
     ws.addEventListener("message", (event) => {
       const at = performance.now();
       const frame = JSON.parse(String(event.data)) as Frame;

@@ -3,8 +3,8 @@
 // plain Node relay.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { startDevServer } from "../test/browser/support/dev-server";
-import { findInGroup, groupPids } from "./proc";
+import { startDevServer } from "../test/browser/support/dev-server.ts";
+import { findInGroup, groupPids } from "./proc.ts";
 
 export interface BenchServer {
   name: string;

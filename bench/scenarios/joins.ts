@@ -1,7 +1,7 @@
 // Sockets joining rooms: time from opening the socket to its welcome.
-import { BenchPeer, benchRoom } from "../client";
-import { percentile } from "../stats";
-import type { BenchServer } from "../servers";
+import { BenchPeer, benchRoom } from "../client.ts";
+import { percentile } from "../stats.ts";
+import type { BenchServer } from "../servers.ts";
 
 export interface JoinResult {
   p50: number;

@@ -1,8 +1,8 @@
 // One room, two peers, sequential ping-pongs through `signal`: one-way
 // latency is half of each round trip.
-import { BenchPeer, benchRoom } from "../client";
-import { percentile } from "../stats";
-import type { BenchServer } from "../servers";
+import { BenchPeer, benchRoom } from "../client.ts";
+import { percentile } from "../stats.ts";
+import type { BenchServer } from "../servers.ts";
 
 export interface LatencyResult {
   p50: number;

@@ -1,11 +1,11 @@
 // Many rooms at once: every peer sends signals of about 300 bytes to a
 // random room-mate, paced to a fixed total rate. Everything sent must be
 // delivered; we report latency and the server's CPU time per message.
-import { sleep } from "../client";
-import { totalCpuMs } from "../proc";
-import { percentile } from "../stats";
-import type { BenchServer } from "../servers";
-import { openMany } from "./joins";
+import { sleep } from "../client.ts";
+import { totalCpuMs } from "../proc.ts";
+import { percentile } from "../stats.ts";
+import type { BenchServer } from "../servers.ts";
+import { openMany } from "./joins.ts";
 
 export interface LoadResult {
   sent: number;

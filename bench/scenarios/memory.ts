@@ -1,8 +1,8 @@
 // Resident memory of the server idle, and holding many idle sockets.
-import { sleep } from "../client";
-import { rssBytes } from "../proc";
-import type { BenchServer } from "../servers";
-import { openMany } from "./joins";
+import { sleep } from "../client.ts";
+import { rssBytes } from "../proc.ts";
+import type { BenchServer } from "../servers.ts";
+import { openMany } from "./joins.ts";
 
 export interface MemoryResult {
   idleMiB: number;

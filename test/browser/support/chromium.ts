@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { describe, it } from "vitest";
-import { turnserverPath } from "./coturn";
+import { turnserverPath } from "./coturn.ts";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/lib/chromium/chromium"];
 

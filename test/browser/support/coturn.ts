@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./dev-server";
+import { freePort } from "./dev-server.ts";
 
 const CANDIDATES = [process.env.TURNSERVER_PATH, "/usr/bin/turnserver", "/usr/local/bin/turnserver"];
 export const turnserverPath: string | undefined = CANDIDATES.find(

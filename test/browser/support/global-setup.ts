@@ -1,5 +1,5 @@
 // Runs once before the browser suite: says, in one line, what is skipped and why.
-import { missingTools } from "./chromium";
+import { missingTools } from "./chromium.ts";
 
 export default function setup(): void {
   const missing = missingTools({ coturn: true });
