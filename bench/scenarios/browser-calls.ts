@@ -36,8 +36,12 @@ function recordConnectedAt(): void {
 
 export interface TincanCall {
   ms: number;
+  /** Frames in both directions: into the room and out of it. */
   frames: number;
-  bytes: number;
+  /** Bytes the pages sent into the room (what the room relays on, once). */
+  bytesSent: number;
+  /** Bytes the pages received from the room. */
+  bytesReceived: number;
 }
 
 /** Join pressed on both pages at once → both connected. */
@@ -53,7 +57,8 @@ export async function tincanCall(browser: Browser, server: BenchServer): Promise
     return {
       ms: Math.max(...connected) - pressedAt,
       frames: frames.reduce((n, f) => n + f.sent + f.received, 0),
-      bytes: frames.reduce((n, f) => n + f.bytes, 0),
+      bytesSent: frames.reduce((n, f) => n + f.sentBytes, 0),
+      bytesReceived: frames.reduce((n, f) => n + f.receivedBytes, 0),
     };
   } finally {
     for (const { context } of pages) await context.close();

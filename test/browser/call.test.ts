@@ -72,14 +72,14 @@ describeWithChromium("calls in Chromium", () => {
       const [a, b] = await Promise.all(
         [alice, bob].map(({ page }) => page.evaluate(() => ({ ...window.__tincanFrames }))),
       );
-      return { frames: a!.sent + a!.received + b!.sent + b!.received, bytes: a!.bytes + b!.bytes };
+      return { frames: a!.sent + a!.received + b!.sent + b!.received, bytes: a!.sentBytes + b!.sentBytes };
     };
     const atConnected = await count();
     // Gathering finishes after the connection is up; nothing later may blow the budget either.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const settled = await count();
     console.log(
-      `signaling for one call: ${atConnected.frames} frames / ${atConnected.bytes} bytes at connected, ${settled.frames} / ${settled.bytes} settled`,
+      `signaling for one call: ${atConnected.frames} frames / ${atConnected.bytes} bytes sent at connected, ${settled.frames} / ${settled.bytes} settled`,
     );
     expect(atConnected.frames).toBeLessThanOrEqual(12);
     expect(settled.frames).toBeLessThanOrEqual(12);

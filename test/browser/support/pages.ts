@@ -13,8 +13,8 @@ declare global {
     __tincanSockets: WebSocket[];
     /** While true, new WebSockets go nowhere: the network to the server is "down". */
     __tincanBlockSockets: boolean;
-    /** Signaling frames (pings excluded) and their bytes, both directions. */
-    __tincanFrames: { sent: number; received: number; bytes: number };
+    /** Signaling frames (pings excluded) and their UTF-8 bytes, each direction. */
+    __tincanFrames: { sent: number; received: number; sentBytes: number; receivedBytes: number };
   }
 }
 
@@ -22,7 +22,7 @@ function recordSockets(): void {
   const Native = window.WebSocket;
   window.__tincanSockets = [];
   window.__tincanBlockSockets = false;
-  window.__tincanFrames = { sent: 0, received: 0, bytes: 0 };
+  window.__tincanFrames = { sent: 0, received: 0, sentBytes: 0, receivedBytes: 0 };
   const isPing = (data: unknown) => data === '{"type":"ping"}' || data === '{"type":"pong"}';
   window.WebSocket = class extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -32,13 +32,13 @@ function recordSockets(): void {
       this.addEventListener("message", (event) => {
         if (isPing(event.data)) return;
         window.__tincanFrames.received += 1;
-        window.__tincanFrames.bytes += new Blob([event.data as string]).size;
+        window.__tincanFrames.receivedBytes += new Blob([event.data as string]).size;
       });
     }
     override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
       if (!isPing(data)) {
         window.__tincanFrames.sent += 1;
-        window.__tincanFrames.bytes += new Blob([data as string]).size;
+        window.__tincanFrames.sentBytes += new Blob([data as string]).size;
       }
       super.send(data as string);
     }
