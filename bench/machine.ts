@@ -12,6 +12,22 @@ export interface Machine {
   wrangler: string;
   chromium: string;
   loadBefore: number;
+  /** Share of all cores busy with other work in the 2 s before the run. */
+  busyBefore: number;
+}
+
+function cpuTimes(): { idle: number; total: number } {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = line[3]! + line[4]!;
+  return { idle, total: line.reduce((a, b) => a + b, 0) };
+}
+
+/** How busy the machine is right now, 0 to 1, over `ms`. */
+export async function busyShare(ms = 2_000): Promise<number> {
+  const a = cpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const b = cpuTimes();
+  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
 }
 
 function version(command: string, args: string[]): string {
@@ -25,7 +41,7 @@ function version(command: string, args: string[]): string {
   }
 }
 
-export function describeMachine(chromiumPath: string | undefined): Machine {
+export async function describeMachine(chromiumPath: string | undefined): Promise<Machine> {
   const pkg = JSON.parse(readFileSync(new URL("../node_modules/wrangler/package.json", import.meta.url), "utf8")) as {
     version: string;
   };
@@ -38,5 +54,6 @@ export function describeMachine(chromiumPath: string | undefined): Machine {
     wrangler: pkg.version,
     chromium: chromiumPath ? version(chromiumPath, ["--version"]) : "not installed",
     loadBefore: loadavg()[0]!,
+    busyBefore: await busyShare(),
   };
 }

@@ -28,18 +28,13 @@ export interface ReportInput {
 const ms = (s: Spread) => formatSpread(s, 2, " ms");
 
 function noiseNote(input: ReportInput): string {
-  const peak = Math.max(input.machine.loadBefore, ...input.loads);
-  const busyBefore = input.machine.loadBefore > input.machine.cores * 0.5;
-  const lines = [
-    `Load average: ${input.machine.loadBefore.toFixed(2)} before the run, at most ${peak.toFixed(2)} during it ` +
-      `(${input.machine.cores} cores; the benchmark's own client and servers share them).`,
-  ];
-  lines.push(
-    busyBefore
-      ? "**The machine was busy before the run started: treat these figures as noisy.**"
-      : "The machine was otherwise idle when the run started.",
-  );
-  return lines.join(" ");
+  const busy = input.machine.busyBefore;
+  const peak = Math.max(...input.loads);
+  const verdict =
+    busy > 0.15
+      ? `**Other work kept the machine ${(busy * 100).toFixed(0)}% busy just before the run: treat these figures as noisy.**`
+      : `The machine was quiet before the run (${(busy * 100).toFixed(0)}% busy over 2 s).`;
+  return `${verdict} Load average during the run peaked at ${peak.toFixed(2)} on ${input.machine.cores} cores: the benchmark's own clients, browser and servers share them.`;
 }
 
 export function renderReport(input: ReportInput): string {

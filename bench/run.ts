@@ -62,8 +62,8 @@ async function measure(server: BenchServer): Promise<ServerFigures> {
   };
 }
 
-const machine = describeMachine(chromiumPath);
-step(`machine: ${machine.cores} cores, ${machine.cpu}, load ${machine.loadBefore.toFixed(2)}`);
+const machine = await describeMachine(chromiumPath);
+step(`machine: ${machine.cores} cores, ${machine.cpu}, ${(machine.busyBefore * 100).toFixed(0)}% busy before the run`);
 
 const tincan = await startTincan();
 let tincanFigures: ServerFigures;

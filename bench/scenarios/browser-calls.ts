@@ -22,7 +22,9 @@ async function connectedAt(page: Page): Promise<number> {
 }
 
 function recordConnectedAt(): void {
-  const w = window as unknown as { __connectedAt: number };
+  const w = window as unknown as { __connectedAt: number; __pressedAt: number };
+  // When the page saw the press (the driver's own dispatch time is not Tincan's).
+  document.addEventListener("click", () => (w.__pressedAt ||= Date.now()), { capture: true });
   const Native = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends Native {
     constructor(configuration?: RTCConfiguration) {
@@ -44,15 +46,18 @@ export interface TincanCall {
   bytesReceived: number;
 }
 
-/** Join pressed on both pages at once → both connected. */
+/** Join pressed on both pages at once → both connected, timed by the pages' own clocks. */
 export async function tincanCall(browser: Browser, server: BenchServer): Promise<TincanCall> {
   const url = `${server.httpUrl}/bench-${Math.random().toString(36).slice(2, 10)}`;
   const pages = [await prejoined(browser, url), await prejoined(browser, url)];
   try {
     for (const { page } of pages) await page.evaluate(recordConnectedAt);
-    const pressedAt = Date.now();
     await Promise.all(pages.map(({ page }) => page.getByRole("button", { name: "Join", exact: true }).click()));
     const connected = await Promise.all(pages.map(({ page }) => connectedAt(page)));
+    const pressed = await Promise.all(
+      pages.map(({ page }) => page.evaluate(() => (window as unknown as { __pressedAt: number }).__pressedAt)),
+    );
+    const pressedAt = Math.min(...pressed);
     const frames = await Promise.all(pages.map(({ page }) => page.evaluate(() => ({ ...window.__tincanFrames }))));
     return {
       ms: Math.max(...connected) - pressedAt,
@@ -70,7 +75,11 @@ export async function tincanCall(browser: Browser, server: BenchServer): Promise
  * offer and answer (candidates inside, as Tincan sends them) handed across
  * by the driver. No server, no WebSocket.
  */
-export async function directCall(browser: Browser, server: BenchServer): Promise<number> {
+export async function directCall(
+  browser: Browser,
+  server: BenchServer,
+  iceServers: RTCIceServer[] = [],
+): Promise<number> {
   const pages = [
     await prejoined(browser, `${server.httpUrl}/floor`),
     await prejoined(browser, `${server.httpUrl}/floor`),
@@ -78,10 +87,10 @@ export async function directCall(browser: Browser, server: BenchServer): Promise
   const [a, b] = pages.map((p) => p.page) as [Page, Page];
   type FloorWindow = { __pc: RTCPeerConnection; __connectedAt: number };
   try {
-    const setup = async () => {
+    const setup = async (iceServers: RTCIceServer[]) => {
       const w = window as unknown as FloorWindow;
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-      const pc = new RTCPeerConnection();
+      const pc = new RTCPeerConnection({ iceServers });
       for (const track of stream.getTracks()) pc.addTrack(track, stream);
       pc.createDataChannel("tincan", { negotiated: true, id: 0 });
       pc.addEventListener("connectionstatechange", () => {
@@ -89,7 +98,7 @@ export async function directCall(browser: Browser, server: BenchServer): Promise
       });
       w.__pc = pc;
     };
-    await Promise.all([a.evaluate(setup), b.evaluate(setup)]);
+    await Promise.all([a.evaluate(setup, iceServers), b.evaluate(setup, iceServers)]);
     const started = Date.now();
     // The same 25 ms Tincan gives host candidates to join the SDP.
     const offer = await a.evaluate(async () => {
