@@ -1,23 +1,161 @@
-// Local camera and microphone. A page without either still joins, receive-only.
+// This page's own camera, microphone and screen. Muting disables a track
+// (the peers keep their connection and get silence or black); switching a
+// device or sharing the screen swaps the track under the same sender, so
+// nothing is renegotiated unless a kind of media appears for the first time.
+import { readPref, writePref } from "./prefs";
 
-export type LocalMedia = { kind: "camera"; stream: MediaStream } | { kind: "none"; reason: string };
+export type DeviceKind = "audioinput" | "videoinput";
 
-export async function openLocalMedia(): Promise<LocalMedia> {
-  if (!navigator.mediaDevices?.getUserMedia) {
-    return { kind: "none", reason: "This browser cannot use a camera or microphone here." };
+export interface MediaProblem {
+  /** denied: the user or browser blocked access; missing: no such device; unsupported: no API. */
+  kind: "denied" | "missing" | "unsupported";
+  message: string;
+}
+
+const VIDEO = { width: { ideal: 640 }, height: { ideal: 360 } };
+
+function constraint(deviceId: string): MediaTrackConstraints {
+  return deviceId ? { deviceId: { exact: deviceId } } : {};
+}
+
+function problemOf(error: unknown): MediaProblem {
+  const name = error instanceof DOMException ? error.name : "";
+  if (name === "NotAllowedError" || name === "SecurityError") {
+    return {
+      kind: "denied",
+      message:
+        "Camera and microphone are blocked for this site. To be seen and heard, allow them in the browser's site settings (the icon left of the address) and reload.",
+    };
   }
-  try {
-    const stream = await navigator.mediaDevices.getUserMedia({
-      audio: true,
-      video: { width: { ideal: 640 }, height: { ideal: 360 } },
+  return { kind: "missing", message: "No camera or microphone was found." };
+}
+
+export class LocalMedia {
+  /** The tracks this page sends: microphone, and camera or screen. */
+  readonly stream = new MediaStream();
+  problem: MediaProblem | null = null;
+  micOn = true;
+  cameraOn = true;
+  sharing = false;
+  /** Called when the track of a kind is replaced, appears or goes (for every peer connection). */
+  onTrack: (kind: "audio" | "video", track: MediaStreamTrack | null) => void = () => {};
+  /** Called when sharing stops by itself (the browser's own "Stop sharing"). */
+  onShareEnded: () => void = () => {};
+  private cameraTrack: MediaStreamTrack | null = null;
+
+  static async open(): Promise<LocalMedia> {
+    const media = new LocalMedia();
+    if (!navigator.mediaDevices?.getUserMedia) {
+      media.problem = { kind: "unsupported", message: "This browser cannot use a camera or microphone here." };
+      return media;
+    }
+    const audio = constraint(readPref("audioinput"));
+    const video = { ...VIDEO, ...constraint(readPref("videoinput")) };
+    try {
+      const stream = await navigator.mediaDevices
+        .getUserMedia({ audio, video })
+        // A remembered device that is gone: fall back to the defaults.
+        .catch((error: unknown) =>
+          error instanceof DOMException && error.name === "OverconstrainedError"
+            ? navigator.mediaDevices.getUserMedia({ audio: true, video: VIDEO })
+            : Promise.reject(error),
+        );
+      for (const track of stream.getTracks()) media.stream.addTrack(track);
+    } catch (error) {
+      media.problem = problemOf(error);
+    }
+    return media;
+  }
+
+  get hasMic(): boolean {
+    return this.stream.getAudioTracks().length > 0;
+  }
+
+  get hasCamera(): boolean {
+    return (this.cameraTrack ?? this.stream.getVideoTracks()[0]) !== undefined;
+  }
+
+  setMic(on: boolean): void {
+    this.micOn = on;
+    for (const track of this.stream.getAudioTracks()) track.enabled = on;
+  }
+
+  setCamera(on: boolean): void {
+    this.cameraOn = on;
+    const camera = this.sharing ? this.cameraTrack : this.stream.getVideoTracks()[0];
+    if (camera) camera.enabled = on;
+  }
+
+  async devices(kind: DeviceKind | "audiooutput"): Promise<MediaDeviceInfo[]> {
+    const all = (await navigator.mediaDevices?.enumerateDevices?.()) ?? [];
+    return all.filter((d) => d.kind === kind && d.deviceId !== "");
+  }
+
+  /** Switches camera or microphone live; remembered for next time. */
+  async useDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    writePref(kind, deviceId);
+    const stream = await navigator.mediaDevices.getUserMedia(
+      kind === "audioinput" ? { audio: constraint(deviceId) } : { video: { ...VIDEO, ...constraint(deviceId) } },
+    );
+    const track = kind === "audioinput" ? stream.getAudioTracks()[0]! : stream.getVideoTracks()[0]!;
+    if (kind === "audioinput") {
+      track.enabled = this.micOn;
+      this.swap(track);
+      return;
+    }
+    track.enabled = this.cameraOn;
+    if (this.sharing) {
+      // Keep showing the screen; the new camera comes back when sharing stops.
+      this.cameraTrack?.stop();
+      this.cameraTrack = track;
+    } else {
+      this.swap(track);
+    }
+  }
+
+  async startShare(): Promise<void> {
+    if (this.sharing) return;
+    const display = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    const screen = display.getVideoTracks()[0];
+    if (!screen) return;
+    this.cameraTrack = this.stream.getVideoTracks()[0] ?? null;
+    if (this.cameraTrack) this.stream.removeTrack(this.cameraTrack);
+    this.sharing = true;
+    this.stream.addTrack(screen);
+    this.onTrack("video", screen);
+    screen.addEventListener("ended", () => {
+      if (this.sharing && this.stream.getVideoTracks()[0] === screen) {
+        this.stopShare();
+        this.onShareEnded();
+      }
     });
-    return { kind: "camera", stream };
-  } catch (error) {
-    const name = error instanceof DOMException ? error.name : "";
-    const reason =
-      name === "NotAllowedError" || name === "SecurityError"
-        ? "Camera and microphone are blocked for this site. You can join and watch; allow them in the browser's site settings to be seen and heard."
-        : "No camera or microphone was found. You can join and watch and listen.";
-    return { kind: "none", reason };
+  }
+
+  stopShare(): void {
+    if (!this.sharing) return;
+    this.sharing = false;
+    const screen = this.stream.getVideoTracks()[0];
+    if (screen) {
+      this.stream.removeTrack(screen);
+      screen.stop();
+    }
+    if (this.cameraTrack) this.stream.addTrack(this.cameraTrack);
+    this.onTrack("video", this.cameraTrack);
+    this.cameraTrack = null;
+  }
+
+  stop(): void {
+    for (const track of this.stream.getTracks()) track.stop();
+    this.cameraTrack?.stop();
+  }
+
+  private swap(track: MediaStreamTrack): void {
+    const old = this.stream.getTracks().find((t) => t.kind === track.kind);
+    if (old) {
+      this.stream.removeTrack(old);
+      old.stop();
+    }
+    this.stream.addTrack(track);
+    this.onTrack(track.kind === "audio" ? "audio" : "video", track);
   }
 }

@@ -19,7 +19,8 @@ export interface PeerLinkOptions {
   selfId: string;
   remote: PeerInfo;
   iceServers: IceServer[];
-  localStream: MediaStream | null;
+  /** This page's outgoing media; its tracks may change during the call. */
+  localStream: MediaStream;
   /** Only relay candidates (the `?relay=1` test switch). */
   relayOnly: boolean;
   /**
@@ -46,6 +47,8 @@ export class PeerLink {
    * id 0), so it rides in the first offer and costs no extra signaling.
    */
   readonly channel: RTCDataChannel;
+  /** A second negotiated channel for file transfers, so chat never waits behind a file. */
+  readonly fileChannel: RTCDataChannel;
   /** A signal of ours was dropped while signaling was down: negotiation must start over. */
   private lostSignals = false;
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -78,6 +81,7 @@ export class PeerLink {
       gatheringComplete: () => this.pc.iceGatheringState === "complete",
     });
     this.channel = this.pc.createDataChannel("tincan", { negotiated: true, id: 0 });
+    this.fileChannel = this.pc.createDataChannel("tincan-files", { negotiated: true, id: 1 });
     this.pc.addEventListener("negotiationneeded", () => void this.offer());
     this.pc.addEventListener("icecandidate", ({ candidate }) => {
       this.outbox.candidate(candidate ? candidate.toJSON() : null);
@@ -92,14 +96,7 @@ export class PeerLink {
       if (state === "connected") void this.path().then((path) => this.options.onPath(path));
       this.watchConnection();
     });
-    if (options.initiator) {
-      if (options.localStream) this.addLocalTracks();
-      else {
-        // Receive-only newcomer: ask for media without sending any.
-        this.pc.addTransceiver("audio", { direction: "recvonly" });
-        this.pc.addTransceiver("video", { direction: "recvonly" });
-      }
-    }
+    if (options.initiator) this.addLocalTracks();
   }
 
   state(): LinkState {
@@ -201,11 +198,50 @@ export class PeerLink {
     this.pc.restartIce();
   }
 
+  /**
+   * Our media into the connection, once. A kind we do not have (no camera,
+   * no microphone) is still asked for, receive-only, so we get the other's.
+   */
   private addLocalTracks(): void {
-    const stream = this.options.localStream;
-    if (this.localTracksAdded || !stream) return;
+    if (this.localTracksAdded) return;
     this.localTracksAdded = true;
-    for (const track of stream.getTracks()) this.pc.addTrack(track, stream);
+    const stream = this.options.localStream;
+    for (const kind of ["audio", "video"] as const) {
+      const track = stream.getTracks().find((t) => t.kind === kind);
+      const existing = this.pc
+        .getTransceivers()
+        .find((t) => t.receiver.track.kind === kind && t.currentDirection !== "stopped");
+      if (track && existing) {
+        // Created by the remote offer: send on it (this is what addTrack would do).
+        void existing.sender.replaceTrack(track);
+        existing.sender.setStreams(stream);
+        existing.direction = "sendrecv";
+      } else if (track) {
+        this.pc.addTrack(track, stream);
+      } else if (!existing && this.options.initiator) {
+        this.pc.addTransceiver(kind, { direction: "recvonly" });
+      }
+    }
+  }
+
+  /**
+   * A new track for a kind (another camera, the screen) or none: swapped in
+   * without renegotiating when there is already a sender for that kind.
+   */
+  async setTrack(kind: "audio" | "video", track: MediaStreamTrack | null): Promise<void> {
+    if (!this.localTracksAdded || this.pc.signalingState === "closed") return;
+    const transceiver = this.pc
+      .getTransceivers()
+      .find((t) => t.receiver.track.kind === kind && t.currentDirection !== "stopped");
+    if (!transceiver) {
+      if (track) this.pc.addTrack(track, this.options.localStream);
+      return;
+    }
+    await transceiver.sender.replaceTrack(track);
+    if (track && transceiver.direction === "recvonly") {
+      transceiver.sender.setStreams(this.options.localStream);
+      transceiver.direction = "sendrecv"; // renegotiates, through perfect negotiation
+    }
   }
 
   private async addCandidate(candidate: IceCandidate | null): Promise<void> {

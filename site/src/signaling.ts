@@ -14,11 +14,19 @@ const CONNECT_TIMEOUT_MS = 8_000;
 const STABLE_AFTER_MS = 10_000;
 
 export type SignalingStatus = "connecting" | "connected" | "reconnecting";
+
+/** What the client is trying while the room is unreachable. */
+export interface RetryInfo {
+  /** 1 for the first reconnect attempt. */
+  attempt: number;
+  /** When the next attempt starts (ms since epoch). */
+  nextAt: number;
+}
 export type SignalingEnd = "left" | "room-full" | "replaced";
 
 export interface SignalingHandlers {
   onMessage(message: ServerMessage): void;
-  onStatus(status: SignalingStatus): void;
+  onStatus(status: SignalingStatus, retry: RetryInfo | null): void;
   /** For good: no more reconnects. */
   onEnd(reason: SignalingEnd): void;
 }
@@ -80,7 +88,7 @@ export class SignalingClient {
 
   private connect(): void {
     this.clearTimers();
-    this.handlers.onStatus(this.attempt === 0 && this.resumeToken === null ? "connecting" : "reconnecting");
+    this.handlers.onStatus(this.attempt === 0 && this.resumeToken === null ? "connecting" : "reconnecting", null);
     const ws = new WebSocket(roomSocketUrl(this.room, this.name, this.resumeToken));
     this.ws = ws;
     this.timers.push(
@@ -100,7 +108,7 @@ export class SignalingClient {
       if (message === null) return;
       if (message.type === "welcome") {
         this.resumeToken = message.resumeToken;
-        this.handlers.onStatus("connected");
+        this.handlers.onStatus("connected", null);
       }
       this.handlers.onMessage(message);
     });
@@ -115,9 +123,9 @@ export class SignalingClient {
 
   private retry(): void {
     this.clearTimers();
-    this.handlers.onStatus("reconnecting");
     const delay = backoffDelay(this.attempt, this.backoff);
     this.attempt += 1;
+    this.handlers.onStatus("reconnecting", { attempt: this.attempt, nextAt: Date.now() + delay });
     this.timers.push(setTimeout(() => this.connect(), delay));
   }
 

@@ -7,7 +7,7 @@ import { refreshDelayMs } from "../ice-refresh";
 import type { IcePath } from "../ice-path";
 import type { LocalMedia } from "../media";
 import { PeerLink, type LinkState } from "../peer-link";
-import { SignalingClient, type SignalingEnd, type SignalingStatus } from "../signaling";
+import { SignalingClient, type RetryInfo, type SignalingEnd, type SignalingStatus } from "../signaling";
 import { createTile, type Tile } from "./tiles";
 
 export type CallEnd = SignalingEnd;
@@ -16,14 +16,19 @@ export interface CallView {
   grid: HTMLElement;
   /** Spoken by screen readers and shown as the status line. */
   announce(text: string): void;
+  /** The signaling socket's state, with what is being tried when it is down. */
+  onSignaling(status: SignalingStatus, retry: RetryInfo | null): void;
   onEnd(reason: CallEnd): void;
 }
 
-interface Remote {
+export interface Remote {
   info: PeerInfo;
   link: PeerLink;
   tile: Tile;
 }
+
+/** Told when a remote peer's connection is made or dropped (chat, files, stats hook in here). */
+export type PeerListener = (event: "added" | "removed", remote: Remote) => void;
 
 function peerWords(state: LinkState, path: IcePath): string {
   switch (state) {
@@ -49,6 +54,7 @@ export class Call {
   private readonly selfTile: Tile;
   private ended = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly listeners: PeerListener[] = [];
 
   constructor(
     room: string,
@@ -59,31 +65,50 @@ export class Call {
     private readonly relayOnly = false,
   ) {
     this.selfTile = createTile({ peerId: "", name: name || "You", self: true });
-    if (media.kind === "camera") this.selfTile.setStream(media.stream);
+    this.selfTile.setStream(media.stream);
     view.grid.append(this.selfTile.root);
+    media.onTrack = (kind, track) => {
+      for (const remote of this.remotes.values()) void remote.link.setTrack(kind, track);
+    };
     this.signaling = new SignalingClient(room, name, {
       onMessage: (message) => this.handle(message),
-      onStatus: (status) => this.showSignaling(status),
+      onStatus: (status, retry) => this.showSignaling(status, retry),
       onEnd: (reason) => this.end(reason),
     });
+  }
+
+  onPeer(listener: PeerListener): void {
+    this.listeners.push(listener);
+    for (const remote of this.remotes.values()) listener("added", remote);
+  }
+
+  peers(): Remote[] {
+    return [...this.remotes.values()];
+  }
+
+  get selfInfo(): PeerInfo | null {
+    return this.self;
+  }
+
+  get localTile(): Tile {
+    return this.selfTile;
   }
 
   leave(): void {
     this.signaling.leave();
   }
 
-  private showSignaling(status: SignalingStatus): void {
+  private showSignaling(status: SignalingStatus, retry: RetryInfo | null): void {
     const words =
       status === "connected"
-        ? this.media.kind === "camera"
-          ? "in the room"
-          : "in the room, receive-only"
+        ? this.media.problem
+          ? "in the room, receive-only"
+          : "in the room"
         : status === "connecting"
           ? "joining…"
           : "reconnecting to the room…";
     this.selfTile.setStatus(words);
-    if (status === "reconnecting")
-      this.view.announce("Lost the connection to the room: reconnecting. The call goes on.");
+    this.view.onSignaling(status, retry);
   }
 
   private handle(message: ServerMessage): void {
@@ -177,7 +202,7 @@ export class Call {
       selfId: this.self.id,
       remote: info,
       iceServers: this.iceServers,
-      localStream: this.media.kind === "camera" ? this.media.stream : null,
+      localStream: this.media.stream,
       relayOnly: this.relayOnly,
       initiator,
       sendSignal: (data) => this.signaling.send({ type: "signal", to: info.id, data }),
@@ -189,12 +214,15 @@ export class Call {
       },
     });
     tile.setStatus(peerWords("connecting", "unknown"));
-    this.remotes.set(info.id, { info, link, tile });
+    const remote: Remote = { info, link, tile };
+    this.remotes.set(info.id, remote);
     this.view.grid.append(tile.root);
+    for (const listener of this.listeners) listener("added", remote);
   }
 
   private dropRemote(remote: Remote): void {
     this.remotes.delete(remote.info.id);
+    for (const listener of this.listeners) listener("removed", remote);
     remote.link.close();
     remote.tile.remove();
   }

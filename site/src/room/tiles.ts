@@ -1,12 +1,17 @@
-// Video tiles: one for this page, one per remote peer, each with its name
-// and its connection state in words.
+// Video tiles: one for this page, one per remote peer, each with its name,
+// its connection state in words, a speaking indicator, and (for remote
+// peers) connection details on demand.
 import { el } from "../dom";
 
 export interface Tile {
   readonly root: HTMLElement;
+  readonly video: HTMLVideoElement;
   setStream(stream: MediaStream): void;
   setStatus(text: string): void;
   setName(text: string): void;
+  setSpeaking(speaking: boolean): void;
+  /** Remote tiles: called to start showing details; returns a function that stops. */
+  onDetails(start: (show: (text: string) => void) => () => void): void;
   remove(): void;
 }
 
@@ -16,24 +21,39 @@ export function createTile(options: { peerId: string; name: string; self: boolea
   video.muted = options.self;
   if (options.self) video.classList.add("mirrored");
   const status = el("span", { class: "tile-status" });
-  const label = el("span", { class: "tile-name" }, options.self ? `${options.name} (you)` : options.name);
+  const speaking = el("span", { class: "tile-speaking", hidden: true }, "speaking");
+  let name = options.self ? `${options.name} (you)` : options.name;
+  const label = el("span", { class: "tile-name" }, name);
+  const details = el("p", { class: "tile-details", hidden: true, "aria-live": "polite" });
+  const detailsButton = el("button", { type: "button", class: "tile-more", "aria-expanded": "false" }, "Details");
+  detailsButton.hidden = options.self;
+  const caption = el("figcaption", {}, label, status, speaking, detailsButton);
   const root = el(
     "figure",
-    {
-      class: "tile",
-      "data-peer-id": options.peerId,
-      "aria-label": options.self ? `${options.name} (you)` : options.name,
-    },
+    { class: "tile", "data-peer-id": options.peerId, "aria-label": name },
     video,
-    el(
-      "figcaption",
-      {},
-      el("span", { class: "tile-name" }, options.self ? `${options.name} (you)` : options.name),
-      status,
-    ),
+    caption,
+    details,
   );
+  let stopDetails: (() => void) | null = null;
+  let startDetails: ((show: (text: string) => void) => () => void) | null = null;
+  const setDetailsName = () => detailsButton.setAttribute("aria-label", `Connection details for ${name}`);
+  setDetailsName();
+  detailsButton.addEventListener("click", () => {
+    const open = stopDetails === null && startDetails !== null;
+    detailsButton.setAttribute("aria-expanded", String(open));
+    details.hidden = !open;
+    if (open) {
+      stopDetails = startDetails!((text) => (details.textContent = text));
+    } else {
+      stopDetails?.();
+      stopDetails = null;
+    }
+  });
+
   return {
     root,
+    video,
     setStream(stream) {
       if (video.srcObject !== stream) video.srcObject = stream;
     },
@@ -41,10 +61,20 @@ export function createTile(options: { peerId: string; name: string; self: boolea
       status.textContent = text;
     },
     setName(text) {
+      name = text;
       label.textContent = text;
       root.setAttribute("aria-label", text);
+      setDetailsName();
+    },
+    setSpeaking(on) {
+      speaking.hidden = !on;
+      root.classList.toggle("is-speaking", on);
+    },
+    onDetails(start) {
+      startDetails = start;
     },
     remove() {
+      stopDetails?.();
       video.srcObject = null;
       root.remove();
     },

@@ -1,0 +1,363 @@
+// Files straight from one browser to another over the peers' data channel:
+// the receiver accepts or declines each offer, the sender never queues more
+// than a few MB (so a huge file costs flat memory), either side can cancel,
+// and the receiver checks SHA-256 before offering the download.
+import { el } from "../dom";
+import type { Remote } from "./call";
+import {
+  CHUNK_BYTES,
+  HIGH_WATER_BYTES,
+  LOW_WATER_BYTES,
+  formatBytes,
+  readFileControl,
+  sha256Hex,
+  type FileControl,
+} from "./file-protocol";
+
+type State =
+  "waiting" | "offered" | "sending" | "receiving" | "checking" | "done" | "declined" | "cancelled" | "failed";
+
+interface Transfer {
+  id: string;
+  direction: "out" | "in";
+  peer: Remote;
+  name: string;
+  size: number;
+  mime: string;
+  state: State;
+  bytes: number;
+  startedAt: number;
+  file?: File;
+  chunks?: ArrayBuffer[];
+  view: TransferView;
+}
+
+interface TransferView {
+  root: HTMLElement;
+  update(transfer: Transfer): void;
+}
+
+/** Progress for tests and assistive tech alike: a DOM event per change. */
+export interface FileProgressDetail {
+  id: string;
+  direction: "out" | "in";
+  bytes: number;
+  size: number;
+  state: State;
+}
+
+function newId(): string {
+  return [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function speed(transfer: Transfer): string {
+  const seconds = (performance.now() - transfer.startedAt) / 1000;
+  return seconds > 0.2 ? `${formatBytes(transfer.bytes / seconds)}/s` : "";
+}
+
+const STATE_WORDS: Record<State, string> = {
+  waiting: "waiting to start",
+  offered: "waiting for an answer",
+  sending: "sending",
+  receiving: "receiving",
+  checking: "checking",
+  done: "done",
+  declined: "declined",
+  cancelled: "cancelled",
+  failed: "failed",
+};
+
+export class FileTransfers {
+  readonly panel: HTMLElement;
+  private readonly list: HTMLUListElement;
+  private readonly transfers = new Map<string, Transfer>();
+  private readonly queues = new Map<string, Transfer[]>();
+  private readonly links = new Map<string, { remote: Remote; onMessage: (event: MessageEvent) => void }>();
+
+  constructor(private readonly announce: (text: string) => void) {
+    this.list = el("ul", { class: "transfers" });
+    this.panel = el(
+      "section",
+      { class: "side-panel", "aria-label": "File transfers", hidden: true },
+      el("h2", {}, "Files"),
+      this.list,
+    );
+  }
+
+  attach(remote: Remote): void {
+    const channel = remote.link.fileChannel;
+    channel.binaryType = "arraybuffer";
+    channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
+    const onMessage = (event: MessageEvent) => {
+      if (typeof event.data === "string") {
+        const control = readFileControl(event.data);
+        if (control) this.onControl(remote, control);
+      } else if (event.data instanceof ArrayBuffer) {
+        this.onChunk(remote, event.data);
+      }
+    };
+    channel.addEventListener("message", onMessage);
+    this.links.set(remote.info.id, { remote, onMessage });
+  }
+
+  detach(remote: Remote): void {
+    const link = this.links.get(remote.info.id);
+    link?.remote.link.fileChannel.removeEventListener("message", link.onMessage);
+    this.links.delete(remote.info.id);
+    for (const transfer of this.transfers.values()) {
+      if (transfer.peer.info.id === remote.info.id && !this.finished(transfer)) this.setState(transfer, "failed");
+    }
+    this.queues.delete(remote.info.id);
+  }
+
+  /** Offers `files` to one peer, or to everyone when `to` is null; files go one after another. */
+  send(files: File[], to: Remote | null): void {
+    const peers = to ? [to] : [...this.links.values()].map((l) => l.remote);
+    for (const peer of peers) {
+      for (const file of files) {
+        const transfer = this.track({
+          id: newId(),
+          direction: "out",
+          peer,
+          name: file.name,
+          size: file.size,
+          mime: file.type,
+          state: "waiting",
+          bytes: 0,
+          startedAt: 0,
+          file,
+        });
+        const queue = this.queues.get(peer.info.id) ?? [];
+        queue.push(transfer);
+        this.queues.set(peer.info.id, queue);
+      }
+      this.next(peer);
+    }
+    this.panel.hidden = false;
+  }
+
+  private track(data: Omit<Transfer, "view">): Transfer {
+    const transfer = { ...data, view: this.view(data.id) } as Transfer;
+    this.transfers.set(transfer.id, transfer);
+    this.list.prepend(transfer.view.root);
+    transfer.view.update(transfer);
+    return transfer;
+  }
+
+  /** Starts the next queued file for `peer`, if none is under way. */
+  private next(peer: Remote): void {
+    const queue = this.queues.get(peer.info.id) ?? [];
+    if (queue.some((t) => t.state === "offered" || t.state === "sending")) return;
+    const transfer = queue.find((t) => t.state === "waiting");
+    if (!transfer) return;
+    this.setState(transfer, "offered");
+    this.control(peer, {
+      kind: "offer",
+      id: transfer.id,
+      name: transfer.name,
+      size: transfer.size,
+      mime: transfer.mime,
+    });
+  }
+
+  private control(peer: Remote, control: FileControl): void {
+    const channel = peer.link.fileChannel;
+    if (channel.readyState === "open") channel.send(JSON.stringify(control));
+  }
+
+  private onControl(peer: Remote, control: FileControl): void {
+    const transfer = this.transfers.get(control.id);
+    switch (control.kind) {
+      case "offer":
+        if (transfer) return;
+        this.track({
+          id: control.id,
+          direction: "in",
+          peer,
+          name: control.name,
+          size: control.size,
+          mime: control.mime,
+          state: "offered",
+          bytes: 0,
+          startedAt: 0,
+          chunks: [],
+        });
+        this.panel.hidden = false;
+        this.announce(`${peer.info.name} wants to send you ${control.name} (${formatBytes(control.size)})`);
+        return;
+      case "accept":
+        if (transfer?.direction === "out" && transfer.state === "offered") void this.stream(transfer);
+        return;
+      case "decline":
+        if (transfer?.direction === "out" && transfer.state === "offered") {
+          this.setState(transfer, "declined");
+          this.next(peer);
+        }
+        return;
+      case "cancel":
+        if (transfer && transfer.peer.info.id === peer.info.id && !this.finished(transfer)) {
+          this.setState(transfer, "cancelled");
+          transfer.chunks = [];
+          this.announce(`${peer.info.name} cancelled ${transfer.name}`);
+          if (transfer.direction === "out") this.next(peer);
+        }
+        return;
+      case "end":
+        if (transfer?.direction === "in" && transfer.state === "receiving") void this.verify(transfer, control.sha256);
+        return;
+    }
+  }
+
+  private onChunk(peer: Remote, chunk: ArrayBuffer): void {
+    const transfer = [...this.transfers.values()].find(
+      (t) => t.direction === "in" && t.state === "receiving" && t.peer.info.id === peer.info.id,
+    );
+    if (!transfer) return; // e.g. the tail of a transfer we cancelled
+    transfer.chunks!.push(chunk);
+    transfer.bytes += chunk.byteLength;
+    if (transfer.bytes > transfer.size) {
+      this.setState(transfer, "failed");
+      transfer.chunks = [];
+      this.control(peer, { kind: "cancel", id: transfer.id });
+      return;
+    }
+    this.progress(transfer);
+  }
+
+  private async stream(transfer: Transfer): Promise<void> {
+    const channel = transfer.peer.link.fileChannel;
+    const file = transfer.file!;
+    this.setState(transfer, "sending");
+    transfer.startedAt = performance.now();
+    // Hashing reads the file once up front; the receiver checks against it.
+    const sha256Promise = sha256Hex(file);
+    try {
+      for (let offset = 0; offset < file.size;) {
+        if (transfer.state !== "sending") return;
+        if (channel.readyState !== "open") throw new Error("channel closed");
+        if (channel.bufferedAmount > HIGH_WATER_BYTES) {
+          await new Promise<void>((resolve) =>
+            channel.addEventListener("bufferedamountlow", () => resolve(), { once: true }),
+          );
+          continue;
+        }
+        const chunk = await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer();
+        if (transfer.state !== "sending") return;
+        channel.send(chunk);
+        offset += chunk.byteLength;
+        transfer.bytes = offset;
+        this.progress(transfer);
+      }
+      this.control(transfer.peer, { kind: "end", id: transfer.id, sha256: await sha256Promise });
+      this.setState(transfer, "done");
+    } catch {
+      if (transfer.state === "sending") this.setState(transfer, "failed");
+    }
+    this.next(transfer.peer);
+  }
+
+  private async verify(transfer: Transfer, expected: string): Promise<void> {
+    this.setState(transfer, "checking");
+    const blob = new Blob(transfer.chunks, { type: transfer.mime || "application/octet-stream" });
+    transfer.chunks = [];
+    const intact = blob.size === transfer.size && (await sha256Hex(blob)) === expected;
+    if (!intact) {
+      this.setState(transfer, "failed");
+      this.announce(`${transfer.name} did not arrive intact`);
+      return;
+    }
+    this.setState(transfer, "done");
+    const link = el("a", { href: URL.createObjectURL(blob), download: transfer.name }, `Download ${transfer.name}`);
+    transfer.view.root.append(link);
+    this.announce(`${transfer.name} received and checked`);
+  }
+
+  private accept(transfer: Transfer): void {
+    if (transfer.state !== "offered") return;
+    this.setState(transfer, "receiving");
+    transfer.startedAt = performance.now();
+    this.control(transfer.peer, { kind: "accept", id: transfer.id });
+  }
+
+  private decline(transfer: Transfer): void {
+    if (transfer.state !== "offered") return;
+    this.setState(transfer, "declined");
+    this.control(transfer.peer, { kind: "decline", id: transfer.id });
+  }
+
+  private cancel(transfer: Transfer): void {
+    if (this.finished(transfer)) return;
+    // A file still in our queue was never offered: the peer has nothing to forget.
+    const peerKnows = transfer.state !== "waiting";
+    this.setState(transfer, "cancelled");
+    transfer.chunks = [];
+    if (peerKnows) this.control(transfer.peer, { kind: "cancel", id: transfer.id });
+    if (transfer.direction === "out") this.next(transfer.peer);
+  }
+
+  private finished(transfer: Transfer): boolean {
+    return ["done", "declined", "cancelled", "failed"].includes(transfer.state);
+  }
+
+  private setState(transfer: Transfer, state: State): void {
+    transfer.state = state;
+    this.progress(transfer);
+  }
+
+  private progress(transfer: Transfer): void {
+    transfer.view.update(transfer);
+    window.dispatchEvent(
+      new CustomEvent<FileProgressDetail>("tincan:file-progress", {
+        detail: {
+          id: transfer.id,
+          direction: transfer.direction,
+          bytes: transfer.bytes,
+          size: transfer.size,
+          state: transfer.state,
+        },
+      }),
+    );
+  }
+
+  private view(id: string): TransferView {
+    const title = el("p", { class: "transfer-title" });
+    const bar = el("progress", { max: "1", value: "0" });
+    const status = el("p", { class: "transfer-status" });
+    const actions = el("div", { class: "transfer-actions" });
+    const root = el("li", { class: "transfer", "data-transfer-id": id }, title, bar, status, actions);
+    let shownActions = "";
+    return {
+      root,
+      update: (t) => {
+        const who = t.direction === "out" ? `To ${t.peer.info.name}` : `From ${t.peer.info.name}`;
+        title.textContent = `${who}: ${t.name} (${formatBytes(t.size)})`;
+        bar.max = Math.max(1, t.size);
+        bar.value = t.bytes;
+        bar.setAttribute("aria-label", `${t.name} progress`);
+        const rate = t.state === "sending" || t.state === "receiving" ? speed(t) : "";
+        status.textContent = `${STATE_WORDS[t.state]}, ${formatBytes(t.bytes)} of ${formatBytes(t.size)}${rate ? `, ${rate}` : ""}`;
+        // Buttons change only when the state does, so focus is not lost on progress.
+        const wanted =
+          t.direction === "in" && t.state === "offered"
+            ? "answer"
+            : this.finished(t) || t.state === "checking"
+              ? ""
+              : "cancel";
+        if (wanted === shownActions) return;
+        shownActions = wanted;
+        actions.replaceChildren();
+        const button = (label: string, name: string, run: () => void) => {
+          const b = el("button", { type: "button", "aria-label": `${name} ${t.name}` }, label);
+          b.addEventListener("click", run);
+          actions.append(b);
+        };
+        if (wanted === "answer") {
+          button("Accept", "Accept", () => this.accept(t));
+          button("Decline", "Decline", () => this.decline(t));
+        } else if (wanted === "cancel") {
+          button("Cancel", "Cancel", () => this.cancel(t));
+        }
+      },
+    };
+  }
+}
