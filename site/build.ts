@@ -3,7 +3,8 @@
 // when site/src or site/static change. Files are overwritten in place (never
 // a delete first) so a running `wrangler dev` never serves a half-built site.
 import { build } from "esbuild";
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,3 +31,17 @@ await build({
   logLevel: "warning",
 });
 await copyFile(join(here, "static/index.html"), join(out, "index.html"));
+
+// The whole site (script and styles) must stay small: fail the build past the budget.
+// SITE_BUDGET_BYTES exists so a test can prove the build really fails.
+const BUDGET_BYTES = Number(process.env["SITE_BUDGET_BYTES"] ?? 30 * 1024);
+const sizes = await Promise.all(
+  ["app.js", "app.css"].map(async (file) => gzipSync(await readFile(join(out, file)), { level: 9 }).byteLength),
+);
+const total = sizes.reduce((a, b) => a + b, 0);
+const summary = `site: ${(total / 1024).toFixed(1)} kB gzipped (JS ${(sizes[0]! / 1024).toFixed(1)} kB, CSS ${(sizes[1]! / 1024).toFixed(1)} kB), budget ${BUDGET_BYTES / 1024} kB`;
+if (total > BUDGET_BYTES) {
+  console.error(`${summary}: over budget`);
+  process.exit(1);
+}
+console.log(summary);

@@ -12,8 +12,8 @@ import { FileTransfers } from "./files";
 import { SpeakingMeter } from "./speaking";
 import { reload, showRoomFull, showState } from "./states";
 
-function toggleButton(label: string, pressed: boolean): HTMLButtonElement {
-  return el("button", { type: "button", class: "toggle", "aria-pressed": String(pressed) }, label);
+function toggleButton(label: string, pressed: boolean, className = "toggle"): HTMLButtonElement {
+  return el("button", { type: "button", class: className, "aria-pressed": String(pressed) }, label);
 }
 
 function setPressed(button: HTMLButtonElement, pressed: boolean): void {
@@ -37,7 +37,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   const camera = toggleButton("Camera", media.hasCamera && media.cameraOn);
   mic.disabled = !media.hasMic;
   camera.disabled = !media.hasCamera;
-  const share = toggleButton("Share screen", false);
+  const share = toggleButton("Share screen", false, "share");
   share.disabled = !navigator.mediaDevices?.getDisplayMedia;
   const chatButton = el("button", { type: "button", "aria-label": "Chat", "aria-expanded": "false" }, "Chat");
   const unreadBadge = el("span", { class: "badge", "aria-hidden": "true", hidden: true });

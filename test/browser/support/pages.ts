@@ -18,6 +18,17 @@ declare global {
   }
 }
 
+/** The largest bufferedAmount any data channel of the page ever had right after a send. */
+function recordChannelBuffers(): void {
+  const w = window as unknown as { __tincanMaxBuffered: number };
+  w.__tincanMaxBuffered = 0;
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: never) {
+    send.call(this, data);
+    w.__tincanMaxBuffered = Math.max(w.__tincanMaxBuffered, this.bufferedAmount);
+  } as typeof send;
+}
+
 function recordSockets(): void {
   const Native = window.WebSocket;
   window.__tincanSockets = [];
@@ -86,6 +97,7 @@ export async function openPage(
   page.setDefaultTimeout(15_000);
   await page.addInitScript(recordPeerConnections);
   await page.addInitScript(recordSockets);
+  await page.addInitScript(recordChannelBuffers);
   if (options.media === "denied") await page.addInitScript(denyMedia);
   await page.goto(url);
   return { context, page };

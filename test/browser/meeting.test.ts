@@ -1,0 +1,334 @@
+// The meeting page: controls, chat, files, screen sharing and the page states.
+import { createHash, randomBytes } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { MAX_BUFFERED_BYTES } from "../../site/src/room/file-protocol";
+import { describeWithChromium, launchChromium } from "./support/chromium";
+import { startDevServer, type DevServer } from "./support/dev-server";
+import { inboundMedia, joinAs, openPage, waitForConnected, waitForMediaFromAll, type TestPage } from "./support/pages";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describeWithChromium("the meeting page", () => {
+  let server: DevServer;
+  let browser: Browser;
+  let opened: TestPage[] = [];
+
+  beforeAll(async () => {
+    // Three seats, so the room-full pages are quick to reach.
+    server = await startDevServer({ ROOM_CAPACITY: "3" });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function closeAll(): Promise<void> {
+    for (const { context } of opened.splice(0)) await context.close().catch(() => {});
+  }
+
+  const newRoom = () => `meet-${crypto.randomUUID().slice(0, 8)}`;
+
+  async function openRoom(room: string, options?: Parameters<typeof openPage>[2]): Promise<Page> {
+    const page = await openPage(browser, `${server.url}/${room}`, options);
+    opened.push(page);
+    return page.page;
+  }
+
+  async function joined(page: Page, name: string): Promise<void> {
+    await joinAs(page, name);
+    await page
+      .getByRole("status")
+      .filter({ hasText: `You joined as ${name}` })
+      .waitFor();
+  }
+
+  /** Pages in one room, joined in order, all connected to each other with media. */
+  async function meeting(names: string[]): Promise<[Page, ...Page[]]> {
+    const room = newRoom();
+    const pages: Page[] = [];
+    for (const name of names) {
+      const page = await openRoom(room);
+      await joined(page, name);
+      pages.push(page);
+    }
+    if (pages.length > 1) {
+      await Promise.all(pages.map((page) => waitForConnected(page, names.length - 1)));
+      await Promise.all(pages.map((page) => waitForMediaFromAll(page)));
+    }
+    return pages as [Page, ...Page[]];
+  }
+
+  /** Frames decoded, how bright they are (0-255) and the audio level received from the page's first peer, over `ms`. */
+  async function received(page: Page, ms = 2_000): Promise<{ frames: number; brightness: number; audioLevel: number }> {
+    const audioLevel = () =>
+      page.evaluate(async () => {
+        let level = 0;
+        (await window.__tincanPeerConnections[0]!.getStats()).forEach(
+          (r: { type: string; kind?: string; audioLevel?: number }) => {
+            if (r.type === "inbound-rtp" && r.kind === "audio") level = r.audioLevel ?? 0;
+          },
+        );
+        return level;
+      });
+    // A disabled camera still sends frames, black ones: look at the picture itself.
+    const brightness = () =>
+      page.evaluate(() => {
+        const video = document.querySelectorAll("figure.tile video")[1] as HTMLVideoElement;
+        const canvas = document.createElement("canvas");
+        canvas.width = 32;
+        canvas.height = 18;
+        const context = canvas.getContext("2d")!;
+        context.drawImage(video, 0, 0, 32, 18);
+        const pixels = context.getImageData(0, 0, 32, 18).data;
+        let sum = 0;
+        for (let i = 0; i < pixels.length; i += 4) sum += (pixels[i]! + pixels[i + 1]! + pixels[i + 2]!) / 3;
+        return sum / (pixels.length / 4);
+      });
+    const before = (await inboundMedia(page)).videoFrames[0]!;
+    await sleep(ms);
+    const after = (await inboundMedia(page)).videoFrames[0]!;
+    return { frames: after - before, brightness: await brightness(), audioLevel: await audioLevel() };
+  }
+
+  it("Microphone and Camera mute what the other page receives, and say so with aria-pressed", async () => {
+    const [alice, bob] = await meeting(["Alice", "Bob"]);
+    const camera = alice.getByRole("button", { name: "Camera", exact: true });
+    const mic = alice.getByRole("button", { name: "Microphone", exact: true });
+    expect(await camera.getAttribute("aria-pressed")).toBe("true");
+    expect(await mic.getAttribute("aria-pressed")).toBe("true");
+    const live = await received(bob!);
+    expect(live.frames).toBeGreaterThan(15);
+    expect(live.brightness).toBeGreaterThan(40); // the fake camera's green picture
+    expect(live.audioLevel).toBeGreaterThan(0.001);
+
+    await camera.click();
+    await alice.keyboard.press("m"); // the shortcut
+    expect(await camera.getAttribute("aria-pressed")).toBe("false");
+    expect(await mic.getAttribute("aria-pressed")).toBe("false");
+    await sleep(1_000);
+    const muted = await received(bob!);
+    expect(muted.brightness).toBeLessThan(5); // black
+    expect(muted.audioLevel).toBeLessThan(0.001);
+
+    await camera.click();
+    await mic.click();
+    expect(await camera.getAttribute("aria-pressed")).toBe("true");
+    await sleep(1_000);
+    const back = await received(bob!);
+    expect(back.frames).toBeGreaterThan(15);
+    expect(back.brightness).toBeGreaterThan(40);
+    expect(back.audioLevel).toBeGreaterThan(0.001);
+    // No renegotiation for any of it: still the same single connection.
+    expect(await bob!.evaluate(() => window.__tincanPeerConnections.length)).toBe(1);
+    await closeAll();
+  });
+
+  it("delivers chat in order to every page of a three-peer room, names included, HTML as text", async () => {
+    const pages = await meeting(["Ann", "Ben", "Cat"]);
+    const [ann, ben, cat] = pages as [Page, Page, Page];
+    // Ben's chat is closed: he gets an unread count.
+    for (const page of [ann, cat]) await page.getByRole("button", { name: "Chat", exact: true }).click();
+    const say = async (page: Page, text: string) => {
+      await page.getByLabel("Message", { exact: true }).fill(text);
+      await page.getByLabel("Message", { exact: true }).press("Enter");
+    };
+    await say(ann, "hello from Ann");
+    await say(cat, "<b>bold?</b><img src=x onerror=alert(1)>");
+    await say(ann, "second from Ann");
+
+    const log = (page: Page) => page.getByRole("log", { name: "Messages" });
+    for (const page of [ann, cat]) {
+      await expect.poll(() => log(page).locator("li").count()).toBe(3);
+    }
+    await ben.getByRole("button", { name: "Chat", exact: true }).click();
+    for (const page of pages) {
+      const texts = await log(page).locator(".chat-text").allTextContents();
+      expect(texts).toEqual(["hello from Ann", "<b>bold?</b><img src=x onerror=alert(1)>", "second from Ann"]);
+      const names = await log(page).locator(".chat-name").allTextContents();
+      expect(names.map((n) => n.replace(" (you)", ""))).toEqual(["Ann", "Cat", "Ann"]);
+      expect(await log(page).locator("b, img").count()).toBe(0);
+    }
+    await closeAll();
+  });
+
+  it("shows an unread count on Chat while it is closed", async () => {
+    const [alice, bob] = await meeting(["Alice", "Bob"]);
+    await alice.getByRole("button", { name: "Chat", exact: true }).click();
+    await alice.getByLabel("Message", { exact: true }).fill("ping");
+    await alice.getByLabel("Message", { exact: true }).press("Enter");
+    const chat = bob!.getByRole("button", { name: "Chat", exact: true });
+    await expect.poll(() => chat.getAttribute("aria-description")).toBe("1 unread");
+    await bob!.getByRole("status").filter({ hasText: "Alice says: ping" }).waitFor();
+    await chat.click();
+    expect(await chat.getAttribute("aria-description")).toBe("");
+    await closeAll();
+  });
+
+  async function recordProgress(page: Page): Promise<void> {
+    await page.evaluate(() => {
+      const w = window as unknown as { __progress: { id: string; bytes: number; state: string }[] };
+      w.__progress = [];
+      window.addEventListener("tincan:file-progress", (e) => w.__progress.push((e as CustomEvent).detail));
+    });
+  }
+
+  async function offerFile(page: Page, name: string, buffer: Buffer): Promise<void> {
+    await page.getByRole("button", { name: "Send file", exact: true }).click();
+    await page
+      .getByLabel("Files", { exact: true })
+      .setInputFiles({ name, mimeType: "application/octet-stream", buffer });
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+  }
+
+  it("sends a 20 MB file intact, with monotonic progress and a bounded send buffer", async () => {
+    const [alice, bob] = await meeting(["Alice", "Bob"]);
+    const bytes = randomBytes(20 * 1024 * 1024);
+    const sha = createHash("sha256").update(bytes).digest("hex");
+    for (const page of [alice!, bob!]) await recordProgress(page);
+
+    await offerFile(alice!, "random.bin", bytes);
+    await bob!.getByRole("button", { name: "Accept random.bin" }).click();
+    const download = bob!.getByRole("link", { name: "Download random.bin" });
+    await download.waitFor({ timeout: 60_000 });
+
+    const href = await download.getAttribute("href");
+    const received = await bob!.evaluate(async (url) => {
+      const data = await (await fetch(url!)).arrayBuffer();
+      const digest = await crypto.subtle.digest("SHA-256", data);
+      return {
+        size: data.byteLength,
+        sha: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+      };
+    }, href);
+    expect(received).toEqual({ size: bytes.length, sha });
+
+    for (const page of [alice!, bob!]) {
+      const progress = await page.evaluate(
+        () => (window as unknown as { __progress: { bytes: number; state: string }[] }).__progress,
+      );
+      const counts = progress.map((p) => p.bytes);
+      expect(counts.length).toBeGreaterThan(100);
+      expect(counts).toEqual([...counts].sort((a, b) => a - b));
+      expect(counts.at(-1)).toBe(bytes.length);
+      expect(progress.at(-1)!.state).toBe("done");
+    }
+    const maxBuffered = await alice!.evaluate(
+      () => (window as unknown as { __tincanMaxBuffered: number }).__tincanMaxBuffered,
+    );
+    expect(maxBuffered).toBeGreaterThan(0);
+    expect(maxBuffered).toBeLessThanOrEqual(MAX_BUFFERED_BYTES);
+
+    // Several files in a row: a second one after the first.
+    await offerFile(alice!, "second.txt", Buffer.from("the second file"));
+    await bob!.getByRole("button", { name: "Accept second.txt" }).click();
+    await bob!.getByRole("link", { name: "Download second.txt" }).waitFor();
+    await closeAll();
+  }, 120_000);
+
+  it("lets the receiver decline, and cancel mid-way, which stops the sender", async () => {
+    const [alice, bob] = await meeting(["Alice", "Bob"]);
+    await recordProgress(alice!);
+    await offerFile(alice!, "unwanted.bin", randomBytes(1024));
+    await bob!.getByRole("button", { name: "Decline unwanted.bin" }).click();
+    await alice!.locator(".transfer", { hasText: "unwanted.bin" }).filter({ hasText: "declined" }).waitFor();
+
+    await offerFile(alice!, "big.bin", randomBytes(40 * 1024 * 1024));
+    await bob!.getByRole("button", { name: "Accept big.bin" }).click();
+    await bob!.waitForFunction(
+      () => Number((document.querySelector(".transfer progress") as HTMLProgressElement)?.value) > 2 * 1024 * 1024,
+    );
+    await bob!.getByRole("button", { name: "Cancel big.bin" }).click();
+    await alice!.locator(".transfer", { hasText: "big.bin" }).filter({ hasText: "cancelled" }).waitFor();
+    const sentAtCancel = await alice!.evaluate(
+      () => (window as unknown as { __progress: { bytes: number }[] }).__progress.at(-1)!.bytes,
+    );
+    await sleep(1_000);
+    const sentLater = await alice!.evaluate(
+      () => (window as unknown as { __progress: { bytes: number }[] }).__progress.at(-1)!.bytes,
+    );
+    expect(sentLater).toBe(sentAtCancel);
+    expect(sentAtCancel).toBeLessThan(40 * 1024 * 1024);
+    await closeAll();
+  });
+
+  it("shares the screen in place of the camera, and goes back when the browser's own stop is used", async () => {
+    const [alice, bob] = await meeting(["Alice", "Bob"]);
+    const remoteWidth = () =>
+      bob!.evaluate(() => (document.querySelectorAll("figure.tile video")[1] as HTMLVideoElement).videoWidth);
+    const cameraWidth = await remoteWidth();
+    const share = alice!.getByRole("button", { name: "Share screen", exact: true });
+    await share.click();
+    await expect.poll(() => share.getAttribute("aria-pressed")).toBe("true");
+    // The fake screen is 1280 wide; the fake camera is not.
+    await expect.poll(remoteWidth, { timeout: 10_000 }).toBe(1280);
+    expect(cameraWidth).not.toBe(1280);
+    expect(await bob!.evaluate(() => window.__tincanPeerConnections.length)).toBe(1);
+
+    // What the browser's "Stop sharing" does: the track ends.
+    await alice!.evaluate(() => {
+      for (const pc of window.__tincanPeerConnections) {
+        for (const sender of pc.getSenders()) {
+          if (sender.track?.label.startsWith("screen")) {
+            sender.track.stop();
+            sender.track.dispatchEvent(new Event("ended"));
+          }
+        }
+      }
+    });
+    await expect.poll(() => share.getAttribute("aria-pressed")).toBe("false");
+    // The camera again (its resolution may have been adapted meanwhile).
+    await expect.poll(remoteWidth, { timeout: 10_000 }).not.toBe(1280);
+    expect(await remoteWidth()).toBeLessThanOrEqual(cameraWidth);
+    await closeAll();
+  });
+
+  it("says the room is full before joining, and when the last seat goes while on the pre-join screen", async () => {
+    const room = newRoom();
+    const late = await openRoom(room); // on the pre-join screen while there is space
+    for (const name of ["P1", "P2", "P3"]) await joined(await openRoom(room), name);
+    const fourth = await openRoom(room);
+    await fourth.getByRole("heading", { name: "This room is full" }).waitFor();
+    await fourth.getByRole("button", { name: "Try again" }).waitFor();
+
+    await joinAs(late, "Late");
+    await late.getByRole("heading", { name: "This room is full" }).waitFor();
+    await closeAll();
+  });
+
+  it("explains how to allow a blocked camera and joins receive-only", async () => {
+    const room = newRoom();
+    const blocked = await openRoom(room, { media: "denied" });
+    await blocked.getByText("allow them in the browser's site settings").waitFor();
+    await joined(blocked, "Viewer");
+    await blocked.getByText("receive-only mode").waitFor();
+    expect(await blocked.getByRole("button", { name: "Camera", exact: true }).isDisabled()).toBe(true);
+    await closeAll();
+  });
+
+  it("leaves, then Rejoin brings the page back into the call", async () => {
+    const [alice, bob] = await meeting(["Alice", "Bob"]);
+    await alice!.getByRole("button", { name: "Leave", exact: true }).click();
+    await alice!.getByRole("heading", { name: "You left the room" }).waitFor();
+    await bob!.getByRole("figure", { name: "Alice", exact: true }).waitFor({ state: "detached" });
+    await alice!.getByRole("button", { name: "Rejoin" }).click();
+    await joined(alice!, "Alice");
+    await waitForConnected(alice!);
+    await bob!.getByRole("figure", { name: "Alice", exact: true }).waitFor();
+    await closeAll();
+  });
+
+  it("lists the keyboard shortcuts in a help dialog, opened by its button or ?", async () => {
+    const [alice] = await meeting(["Alice"]);
+    await alice!.keyboard.press("?");
+    const help = alice!.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await help.waitFor();
+    expect(await help.textContent()).toContain("Microphone on or off");
+    await help.getByRole("button", { name: "Close" }).click();
+    await alice!.getByRole("button", { name: "Help", exact: true }).click();
+    await help.waitFor();
+    await closeAll();
+  });
+});
