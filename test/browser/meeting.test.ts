@@ -331,4 +331,57 @@ describeWithChromium("the meeting page", () => {
     await help.waitFor();
     await closeAll();
   });
+  it("reaches every control by keyboard, with a visible focus ring", async () => {
+    const [alice] = await meeting(["Alice"]);
+    const reached: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      await alice.keyboard.press("Tab");
+      const focused = await alice.evaluate(() => {
+        const active = document.activeElement as HTMLElement | null;
+        return {
+          name: active?.getAttribute("aria-label") ?? active?.textContent?.trim() ?? "",
+          outline: active ? getComputedStyle(active).outlineStyle : "none",
+        };
+      });
+      reached.push(focused.name);
+      if (["Microphone", "Leave"].includes(focused.name)) expect(focused.outline).toBe("solid");
+    }
+    for (const name of [
+      "Microphone",
+      "Camera",
+      "Share screen",
+      "Chat",
+      "Send file",
+      "Copy link",
+      "Settings",
+      "Help",
+      "Leave",
+    ]) {
+      expect(reached).toContain(name);
+    }
+    // Space works the toggles like a click.
+    while ((await alice.evaluate(() => document.activeElement?.textContent?.trim())) !== "Microphone") {
+      await alice.keyboard.press("Tab");
+    }
+    await alice.keyboard.press("Space");
+    expect(await alice.getByRole("button", { name: "Microphone", exact: true }).getAttribute("aria-pressed")).toBe(
+      "false",
+    );
+    await closeAll();
+  });
+
+  it("copies the room link, and offers the devices in Settings", async () => {
+    const [alice] = await meeting(["Alice"]);
+    await opened[0]!.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await alice.getByRole("button", { name: "Copy link", exact: true }).click();
+    await alice.getByRole("status").filter({ hasText: "Link copied" }).waitFor();
+    const copied = await alice.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(`${server.url}${new URL(alice.url()).pathname}`);
+
+    await alice.getByRole("button", { name: "Settings", exact: true }).click();
+    const devices = alice.getByRole("dialog", { name: "Devices" });
+    await devices.getByLabel("Camera").waitFor();
+    await devices.getByLabel("Microphone").waitFor();
+    await closeAll();
+  });
 });
