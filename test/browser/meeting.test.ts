@@ -99,6 +99,9 @@ describeWithChromium("the meeting page", () => {
     const mic = alice.getByRole("button", { name: "Microphone", exact: true });
     expect(await camera.getAttribute("aria-pressed")).toBe("true");
     expect(await mic.getAttribute("aria-pressed")).toBe("true");
+    // The fake microphone beeps: Bob sees Alice's tile light up as speaking, in words too.
+    const aliceTile = bob!.getByRole("figure", { name: "Alice", exact: true });
+    await aliceTile.getByText("speaking", { exact: true }).waitFor({ timeout: 5_000 });
     const live = await received(bob!);
     expect(live.frames).toBeGreaterThan(15);
     expect(live.brightness).toBeGreaterThan(40); // the fake camera's green picture
@@ -112,6 +115,7 @@ describeWithChromium("the meeting page", () => {
     const muted = await received(bob!);
     expect(muted.brightness).toBeLessThan(5); // black
     expect(muted.audioLevel).toBeLessThan(0.001);
+    expect(await aliceTile.evaluate((tile) => tile.classList.contains("is-speaking"))).toBe(false);
 
     await camera.click();
     await mic.click();
@@ -382,6 +386,20 @@ describeWithChromium("the meeting page", () => {
     const devices = alice.getByRole("dialog", { name: "Devices" });
     await devices.getByLabel("Camera").waitFor();
     await devices.getByLabel("Microphone").waitFor();
+    await closeAll();
+  });
+  it("tells the truth about each connection on demand, in words", async () => {
+    const [alice] = await meeting(["Alice", "Bob"]);
+    const details = alice.getByRole("button", { name: "Connection details for Bob" });
+    expect(await details.getAttribute("aria-expanded")).toBe("false");
+    await details.click();
+    expect(await details.getAttribute("aria-expanded")).toBe("true");
+    const text = alice.getByRole("figure", { name: "Bob", exact: true }).locator(".tile-details");
+    await expect
+      .poll(() => text.textContent(), { timeout: 5_000 })
+      .toMatch(/direct, peer to peer; round trip \d+ ms; receiving [\d.]+ (k|M)bit\/s/);
+    await details.click();
+    expect(await text.isHidden()).toBe(true);
     await closeAll();
   });
 });

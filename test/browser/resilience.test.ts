@@ -97,6 +97,11 @@ describeWithChromium("calls that survive the network", () => {
 
     await cutSignaling(alice);
     await expect.poll(() => selfStatus(alice)).toContain("reconnecting");
+    // The page says the call goes on, and what it is trying.
+    await alice
+      .getByRole("alert")
+      .filter({ hasText: /Calls in progress go on\. Reconnecting: attempt \d+, next try in \d+ s/ })
+      .waitFor();
     // Several seconds without signaling: the peer-to-peer media does not care.
     const before = await frames(alice);
     await sleep(3_000);
@@ -106,6 +111,7 @@ describeWithChromium("calls that survive the network", () => {
     await restoreSignaling(alice);
     await expect.poll(() => selfStatus(alice), { timeout: 15_000 }).toContain("in the room");
     await alice.getByRole("status").filter({ hasText: "Reconnected to the room" }).waitFor();
+    expect(await alice.getByRole("alert").isHidden()).toBe(true);
     expect(await selfId(alice)).toBe(aliceId);
     expect(await removed()).toBe(false);
     expect(await bob.getByRole("figure", { name: "Alice", exact: true }).count()).toBe(1);

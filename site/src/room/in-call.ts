@@ -175,11 +175,8 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     if (event === "added") {
       chat.attach(remote);
       files.attach(remote);
-      remote.link.pc.addEventListener("track", (e) => {
-        const stream = e.streams[0];
-        if (stream) speaking.watch(remote.info.id, stream, (on) => remote.tile.setSpeaking(on));
-        applySpeaker(readPref("audiooutput"));
-      });
+      speaking.watchConnection(remote.info.id, remote.link.pc, (on) => remote.tile.setSpeaking(on));
+      remote.link.pc.addEventListener("track", () => applySpeaker(readPref("audiooutput")));
       remote.tile.onDetails((show) =>
         watchDetails(remote.link.pc, () => remote.tile.root.querySelector(".tile-status")?.textContent ?? "", show),
       );

@@ -1,8 +1,11 @@
-// Who is speaking: the loudness of each tile's audio, measured in the page
-// with one shared AudioContext (no server, no extra stats traffic).
+// Who is speaking. Our own microphone is measured with one shared
+// AudioContext; remote peers by the audio level their connection's receiver
+// reports (Chromium does not feed remote WebRTC audio into Web Audio
+// reliably, and the level is already computed for us).
 
 const THRESHOLD = 0.02; // RMS of samples in [-1, 1]; the quiet of a room is well below
-const POLL_MS = 200;
+const POLL_MS = 250;
+const STATS_THRESHOLD = 0.01; // audioLevel, linear 0..1
 
 export class SpeakingMeter {
   private context: AudioContext | null = null;
@@ -16,6 +19,7 @@ export class SpeakingMeter {
     }
   >();
   private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly polls = new Map<string, () => void>();
 
   /** Starts measuring `stream` (its first audio track) under `key`. */
   watch(key: string, stream: MediaStream, onChange: (speaking: boolean) => void): void {
@@ -31,7 +35,35 @@ export class SpeakingMeter {
     this.timer ??= setInterval(() => this.poll(), POLL_MS);
   }
 
+  /** Remote audio: polls the connection's inbound audio level. */
+  watchConnection(key: string, pc: RTCPeerConnection, onChange: (speaking: boolean) => void): void {
+    this.unwatch(key);
+    let speaking = false;
+    const timer = setInterval(() => {
+      void pc
+        .getStats()
+        .then((report) => {
+          let level = 0;
+          report.forEach((entry: { type: string; kind?: string; audioLevel?: number }) => {
+            if (entry.type === "inbound-rtp" && entry.kind === "audio") level = Math.max(level, entry.audioLevel ?? 0);
+          });
+          const now = level > STATS_THRESHOLD;
+          if (now !== speaking) {
+            speaking = now;
+            onChange(now);
+          }
+        })
+        .catch(() => {});
+    }, POLL_MS);
+    this.polls.set(key, () => {
+      clearInterval(timer);
+      if (speaking) onChange(false);
+    });
+  }
+
   unwatch(key: string): void {
+    this.polls.get(key)?.();
+    this.polls.delete(key);
     const meter = this.meters.get(key);
     if (!meter) return;
     meter.source.disconnect();
@@ -41,7 +73,7 @@ export class SpeakingMeter {
 
   stop(): void {
     clearInterval(this.timer);
-    for (const key of [...this.meters.keys()]) this.unwatch(key);
+    for (const key of [...this.meters.keys(), ...this.polls.keys()]) this.unwatch(key);
     void this.context?.close();
     this.context = null;
   }
