@@ -97,7 +97,7 @@ export function renderReport(input: ReportInput): string {
     out.push("| | Tincan | reference |", "| --- | --- | --- |");
     out.push(
       row(
-        "signaling for one two-peer call (audio, video, data channel), Join → both connected",
+        "signaling for one two-peer call (audio, video, chat and file data channels), Join → both connected",
         `${formatSpread(frames, 0, " frames")} in and out of the room; pages sent ${formatSpread(sentBytes, 0, " bytes")}, received ${formatSpread(receivedBytes, 0, " bytes")}`,
         "AppRTC: 30–45 messages, about 10 kB (literature)",
       ),

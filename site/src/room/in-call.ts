@@ -147,6 +147,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
         if (state === "connected" && !banner.hidden) banner.hidden = true;
       },
       onEnd: (reason: CallEnd) => {
+        clearTimeout(startMeter);
         speaking.stop();
         media.stop();
         document.removeEventListener("keydown", onKey);
@@ -163,7 +164,11 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     },
     relayOnly,
   );
-  speaking.watch("self", media.stream, (on) => call.localTile.setSpeaking(on));
+  // Audio analysis starts once the call is set up: joining comes first.
+  const startMeter = setTimeout(
+    () => speaking.watch("self", media.stream, (on) => call.localTile.setSpeaking(on)),
+    1_000,
+  );
 
   const refreshRecipients = () => {
     recipient.replaceChildren(
