@@ -2,7 +2,15 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeWithChromium, launchChromium } from "./support/chromium";
 import { startDevServer, type DevServer } from "./support/dev-server";
-import { inboundMedia, joinAs, openPage, waitForConnected, waitForMediaFromAll, type TestPage } from "./support/pages";
+import {
+  inboundMedia,
+  joinAs,
+  joined,
+  openPage,
+  waitForConnected,
+  waitForMediaFromAll,
+  type TestPage,
+} from "./support/pages";
 
 describeWithChromium("calls in Chromium", () => {
   let server: DevServer;
@@ -38,8 +46,7 @@ describeWithChromium("calls in Chromium", () => {
     const room = newRoom();
     const alice = await open(room);
     const bob = await open(room);
-    await joinAs(alice.page, "Alice");
-    await alice.page.getByRole("status").filter({ hasText: "You joined as Alice" }).waitFor();
+    await joined(alice.page, "Alice");
     await joinAs(bob.page, "Bob");
 
     await Promise.all([waitForConnected(alice.page), waitForConnected(bob.page)]);
@@ -64,8 +71,7 @@ describeWithChromium("calls in Chromium", () => {
     const room = newRoom();
     const alice = await open(room);
     const bob = await open(room);
-    await joinAs(alice.page, "Alice");
-    await alice.page.getByRole("status").filter({ hasText: "You joined as Alice" }).waitFor();
+    await joined(alice.page, "Alice");
     await joinAs(bob.page, "Bob");
     await Promise.all([waitForConnected(alice.page), waitForConnected(bob.page)]);
     const count = async () => {
@@ -113,8 +119,7 @@ describeWithChromium("calls in Chromium", () => {
     const camera = await open(room);
     const viewer = await open(room, { media: "denied" });
     await viewer.page.getByText("blocked").first().waitFor();
-    await joinAs(camera.page, "Camera");
-    await camera.page.getByRole("status").filter({ hasText: "You joined as Camera" }).waitFor();
+    await joined(camera.page, "Camera");
     await joinAs(viewer.page, "Viewer");
     await viewer.page.getByText("receive-only mode").waitFor();
 

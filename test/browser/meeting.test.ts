@@ -5,7 +5,15 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { MAX_BUFFERED_BYTES } from "../../site/src/room/file-protocol";
 import { describeWithChromium, launchChromium } from "./support/chromium";
 import { startDevServer, type DevServer } from "./support/dev-server";
-import { inboundMedia, joinAs, openPage, waitForConnected, waitForMediaFromAll, type TestPage } from "./support/pages";
+import {
+  inboundMedia,
+  joinAs,
+  joined,
+  openPage,
+  waitForConnected,
+  waitForMediaFromAll,
+  type TestPage,
+} from "./support/pages";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,14 +43,6 @@ describeWithChromium("the meeting page", () => {
     const page = await openPage(browser, `${server.url}/${room}`, options);
     opened.push(page);
     return page.page;
-  }
-
-  async function joined(page: Page, name: string): Promise<void> {
-    await joinAs(page, name);
-    await page
-      .getByRole("status")
-      .filter({ hasText: `You joined as ${name}` })
-      .waitFor();
   }
 
   /** Pages in one room, joined in order, all connected to each other with media. */

@@ -11,6 +11,7 @@ import {
   cutSignaling,
   inboundMedia,
   joinAs,
+  joined,
   openPage,
   restoreSignaling,
   selfId,
@@ -49,14 +50,6 @@ describeWithChromium("calls that survive the network", () => {
     const page = await openPage(browser, `${server.url}/${room}`);
     opened.push(page);
     return page;
-  }
-
-  async function joined(page: Page, name: string): Promise<void> {
-    await joinAs(page, name);
-    await page
-      .getByRole("status")
-      .filter({ hasText: `You joined as ${name}` })
-      .waitFor();
   }
 
   /** Two pages in a call with media flowing both ways. */

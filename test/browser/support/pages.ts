@@ -108,6 +108,15 @@ export async function joinAs(page: Page, name: string): Promise<void> {
   await page.getByRole("button", { name: "Join", exact: true }).click();
 }
 
+/** Joins and waits until the page says it is in the room. */
+export async function joined(page: Page, name: string): Promise<void> {
+  await joinAs(page, name);
+  await page
+    .getByRole("status")
+    .filter({ hasText: `You joined as ${name}` })
+    .waitFor();
+}
+
 /** The id the room gave this page (its own tile carries it). */
 export async function selfId(page: Page): Promise<string> {
   return page
