@@ -258,7 +258,9 @@ export class FileTransfers {
 
   private async verify(transfer: Transfer, expected: string): Promise<void> {
     this.setState(transfer, "checking");
-    const blob = new Blob(transfer.chunks, { type: transfer.mime || "application/octet-stream" });
+    // Never the MIME type the peer claimed: a "text/html" blob opened on our
+    // origin would run the peer's script. Bytes are bytes until saved.
+    const blob = new Blob(transfer.chunks, { type: "application/octet-stream" });
     transfer.chunks = [];
     const intact = blob.size === transfer.size && (await sha256Hex(blob)) === expected;
     if (!intact) {
