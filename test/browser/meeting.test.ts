@@ -179,11 +179,14 @@ describeWithChromium("the meeting page", () => {
     });
   }
 
-  async function offerFile(page: Page, name: string, buffer: Buffer): Promise<void> {
+  async function offerFile(
+    page: Page,
+    name: string,
+    buffer: Buffer,
+    mimeType = "application/octet-stream",
+  ): Promise<void> {
     await page.getByRole("button", { name: "Send file", exact: true }).click();
-    await page
-      .getByLabel("Files", { exact: true })
-      .setInputFiles({ name, mimeType: "application/octet-stream", buffer });
+    await page.getByLabel("Files", { exact: true }).setInputFiles({ name, mimeType, buffer });
     await page.getByRole("button", { name: "Send", exact: true }).click();
   }
 
@@ -226,9 +229,15 @@ describeWithChromium("the meeting page", () => {
     expect(maxBuffered).toBeLessThanOrEqual(MAX_BUFFERED_BYTES);
 
     // Several files in a row: a second one after the first.
-    await offerFile(alice!, "second.txt", Buffer.from("the second file"));
-    await bob!.getByRole("button", { name: "Accept second.txt" }).click();
-    await bob!.getByRole("link", { name: "Download second.txt" }).waitFor();
+    // Several files in a row; a type the sender claims (HTML here) is never trusted.
+    await offerFile(alice!, "second.html", Buffer.from("<script>parent.pwned = 1</script>"), "text/html");
+    await bob!.getByRole("button", { name: "Accept second.html" }).click();
+    const second = bob!.getByRole("link", { name: "Download second.html" });
+    await second.waitFor();
+    const href = await second.getAttribute("href");
+    expect(await bob!.evaluate(async (url) => (await fetch(url!)).headers.get("content-type"), href)).toBe(
+      "application/octet-stream",
+    );
     await closeAll();
   }, 120_000);
 
