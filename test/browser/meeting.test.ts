@@ -234,8 +234,8 @@ describeWithChromium("the meeting page", () => {
     await bob!.getByRole("button", { name: "Accept second.html" }).click();
     const second = bob!.getByRole("link", { name: "Download second.html" });
     await second.waitFor();
-    const href = await second.getAttribute("href");
-    expect(await bob!.evaluate(async (url) => (await fetch(url!)).headers.get("content-type"), href)).toBe(
+    const secondHref = await second.getAttribute("href");
+    expect(await bob!.evaluate(async (url) => (await fetch(url!)).headers.get("content-type"), secondHref)).toBe(
       "application/octet-stream",
     );
     await closeAll();
