@@ -93,7 +93,7 @@ export class PeerLink {
     this.pc.addEventListener("connectionstatechange", () => {
       const state = this.state();
       this.options.onState(state);
-      if (state === "connected") void this.path().then((path) => this.options.onPath(path));
+      if (state === "connected") void this.reportPath();
       this.watchConnection();
     });
     if (options.initiator) this.addLocalTracks();
@@ -123,6 +123,21 @@ export class PeerLink {
       .catch((error: unknown) => {
         console.warn("tincan: signal from", this.options.remote.id, "failed:", error);
       });
+  }
+
+  /**
+   * Tells the page direct or relayed once the stats know: right after
+   * `connected` the selected pair is sometimes not in the report yet.
+   */
+  private async reportPath(): Promise<void> {
+    for (let attempt = 0; attempt < 20 && this.pc.connectionState === "connected"; attempt++) {
+      const path = await this.path();
+      if (path !== "unknown") {
+        this.options.onPath(path);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   /** The path the media takes now. */
