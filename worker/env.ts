@@ -36,7 +36,7 @@ export interface Env {
   REQUIRE_ORIGIN?: string;
   /** Frames per second a socket may send on average; default 50. */
   RATE_LIMIT_PER_SECOND?: string;
-  /** Frames a socket may send at once; default 200. */
+  /** Frames a socket may send at once; default 300. */
   RATE_LIMIT_BURST?: string;
   /** Room joins per client IP per minute; default 30. */
   JOIN_LIMIT_PER_MINUTE?: string;
