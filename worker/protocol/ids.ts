@@ -6,7 +6,7 @@ export const ROOM_NAME_MAX_LENGTH = 64;
 export const DISPLAY_NAME_MAX_LENGTH = 40;
 export const PEER_ID_MAX_LENGTH = 64;
 
-const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const ROOM_NAME_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${ROOM_NAME_MAX_LENGTH}}$`);
 // First path segments that can never be rooms because the app owns them.
 const RESERVED_ROOM_NAMES = new Set(["api"]);
 

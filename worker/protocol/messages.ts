@@ -3,8 +3,6 @@
 // to build and read them. Nothing here may touch DOM or Workers-only globals.
 // docs/protocol.md describes the same thing for people writing other clients.
 
-export const PROTOCOL_VERSION = 1;
-
 /** Largest frame the room accepts, in UTF-8 bytes. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 

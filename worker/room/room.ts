@@ -90,37 +90,37 @@ export class Room extends DurableObject<Env> {
     const respond = () => new Response(null, { status: 101, webSocket: client });
 
     this.expireGrace(Date.now());
-    const claim = await readResumeToken(url.searchParams.get("resume"));
-    let resuming = claim !== null && this.verify(claim, Date.now()) !== null;
-    if (!resuming && this.store.count() >= this.config.capacity) {
+    const token = await readResumeToken(url.searchParams.get("resume"));
+    // A claim worth honouring: a valid token for a seat that still exists.
+    const claim = token !== null && this.verify(token, Date.now()) !== null ? token : null;
+    if (claim === null && this.store.count() >= this.config.capacity) {
       this.turnAway(server);
       return respond();
     }
 
-    const id = resuming && claim ? claim.peerId : newPeerId();
-    const [grant, token] = await Promise.all([mintIceServers(this.env, id), issueResumeToken(id)]);
+    const id = claim?.peerId ?? newPeerId();
+    const [grant, issued] = await Promise.all([mintIceServers(this.env, id), issueResumeToken(id)]);
 
     // Other joins may have run while we waited: check again, and from here
     // on do everything without yielding, so taking the seat, the welcome and
     // the announcement happen as one step.
     const now = Date.now();
     this.expireGrace(now);
-    const seat = resuming && claim ? this.verify(claim, now) : null;
-    if (resuming && seat === null) {
+    const seat = claim ? this.verify(claim, now) : null;
+    if (claim && seat === null) {
       // The seat ended while we waited; the client retries and gets a fresh one.
-      this.revoke(grant.revocable === undefined ? [] : [grant.revocable]);
+      this.revokeGrant(grant);
       server.accept();
       server.close(1013, "try again");
       return respond();
     }
-    resuming = seat !== null;
     if (seat === null && this.store.count() >= this.config.capacity) {
-      this.revoke(grant.revocable === undefined ? [] : [grant.revocable]);
+      this.revokeGrant(grant);
       this.turnAway(server);
       return respond();
     }
-    if (seat) this.takeOver(server, seat, grant, token, now);
-    else this.join(server, id, cleanDisplayName(url.searchParams.get("name")), grant, token, now);
+    if (seat) this.takeOver(server, seat, grant, issued, now);
+    else this.join(server, id, cleanDisplayName(url.searchParams.get("name")), grant, issued, now);
     this.ensureAlarm(now);
     return respond();
   }
@@ -204,8 +204,7 @@ export class Room extends DurableObject<Env> {
     this.store.markPresent(seat.id, token.hash);
     this.store.setTurn(seat.id, withGrant(seat.turn, grant, now));
     this.accept(server, seat.id, now);
-    const others = this.store.all().filter((s) => s.id !== seat.id);
-    send(server, this.welcome(seat, others, grant, token, true));
+    send(server, this.welcome(seat, this.store.all(), grant, token, true));
     // What was sent to it while it was away, in the original order.
     const kept = this.store.takeKept(seat.id);
     for (const frame of kept) sendFrame(server, frame);
@@ -330,7 +329,7 @@ export class Room extends DurableObject<Env> {
     const tag = readTag(ws);
     const seat = this.store.get(peerId);
     if (tag === null || tag.done || !isOpen(ws) || seat === null) {
-      this.revoke(grant.revocable === undefined ? [] : [grant.revocable]);
+      this.revokeGrant(grant);
       return;
     }
     this.store.setTurn(peerId, withGrant(seat.turn, grant, Date.now()));
@@ -467,6 +466,11 @@ export class Room extends DurableObject<Env> {
     const next = earliest(this.store.nextGraceEnd(), quiet);
     if (next === null) void this.ctx.storage.deleteAlarm();
     else void this.ctx.storage.setAlarm(Math.max(next, now + 1));
+  }
+
+  /** A credential minted for nobody in the end (the join failed, the peer left meanwhile). */
+  private revokeGrant(grant: IceGrant): void {
+    if (grant.revocable !== undefined) this.revoke([grant.revocable]);
   }
 
   /** Revokes credentials in the background; the room never waits for it. */

@@ -86,10 +86,6 @@ export class Call {
     return [...this.remotes.values()];
   }
 
-  get selfInfo(): PeerInfo | null {
-    return this.self;
-  }
-
   get localTile(): Tile {
     return this.selfTile;
   }

@@ -249,10 +249,9 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   });
   copyLink.addEventListener("click", () => {
     const link = `${location.origin}/${room}`;
-    navigator.clipboard
-      ?.writeText(link)
-      .then(() => announce("Link copied"))
-      .catch(() => announce(`Copy this link: ${link}`)) ?? announce(`Copy this link: ${link}`);
+    const fallback = () => announce(`Copy this link: ${link}`);
+    if (!navigator.clipboard) fallback();
+    else navigator.clipboard.writeText(link).then(() => announce("Link copied"), fallback);
   });
   settings.addEventListener("click", () => {
     void devicePicker(media, "settings", applySpeaker).then((picker) => {

@@ -5,7 +5,6 @@ import { el } from "../dom";
 
 export interface Tile {
   readonly root: HTMLElement;
-  readonly video: HTMLVideoElement;
   setStream(stream: MediaStream): void;
   setStatus(text: string): void;
   setName(text: string): void;
@@ -53,7 +52,6 @@ export function createTile(options: { peerId: string; name: string; self: boolea
 
   return {
     root,
-    video,
     setStream(stream) {
       if (video.srcObject !== stream) video.srcObject = stream;
     },
