@@ -1,4 +1,4 @@
-import { newRoomName, normalizeRoomName } from "../../worker/protocol";
+import { newRoomName, normalizeRoomName } from "../../protocol";
 import { el, replaceChildren } from "./dom";
 
 export function showLanding(app: HTMLElement): void {

@@ -1,5 +1,5 @@
 // Entry point: the landing page at `/`, a room at `/{room}`.
-import { normalizeRoomName } from "../../worker/protocol";
+import { normalizeRoomName } from "../../protocol";
 import { el, replaceChildren } from "./dom";
 import { showLanding } from "./landing";
 import { showRoom } from "./room/page";

@@ -118,6 +118,10 @@ export class LocalMedia {
     const display = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
     const screen = display.getVideoTracks()[0];
     if (!screen) return;
+    // Text and edges over motion: encoders keep the resolution and drop frames
+    // instead. Browsers without contentHint (Firefox) still send it unscaled,
+    // by the sender budget.
+    if ("contentHint" in screen) screen.contentHint = "detail";
     this.cameraTrack = this.stream.getVideoTracks()[0] ?? null;
     if (this.cameraTrack) this.stream.removeTrack(this.cameraTrack);
     this.sharing = true;

@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeWithChromium, launchChromium } from "./support/chromium";
+import { launchChromium } from "./support/chromium";
+import { describeWithChromium } from "./support/suite";
 import { startDevServer, type DevServer } from "./support/dev-server";
 import {
   inboundMedia,

@@ -2,8 +2,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { MAX_BUFFERED_BYTES } from "../../site/src/room/file-protocol";
-import { describeWithChromium, launchChromium } from "./support/chromium";
+import { MAX_BUFFERED_BYTES } from "../../protocol";
+import { launchChromium } from "./support/chromium";
+import { describeWithChromium } from "./support/suite";
 import { startDevServer, type DevServer } from "./support/dev-server";
 import {
   inboundMedia,

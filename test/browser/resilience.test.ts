@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeWithChromium, launchChromium } from "./support/chromium";
+import { launchChromium } from "./support/chromium";
+import { describeWithChromium } from "./support/suite";
 import { startDevServer, type DevServer } from "./support/dev-server";
 import {
   cutSignaling,

@@ -1,9 +1,10 @@
 // Calls through a real coturn, with credentials minted by the room.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { IceServer } from "../../worker/protocol";
+import type { IceServer } from "../../protocol";
 import { mintSharedSecret } from "../../worker/turn/shared-secret";
-import { describeWithChromium, launchChromium } from "./support/chromium";
+import { launchChromium } from "./support/chromium";
+import { describeWithChromium } from "./support/suite";
 import { startCoturn, type Coturn } from "./support/coturn";
 import { startDevServer, type DevServer } from "./support/dev-server";
 import {

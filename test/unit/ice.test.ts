@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { pathFromStats } from "../../site/src/ice-path";
-import { refreshDelayMs } from "../../site/src/ice-refresh";
+import { pathFromStats } from "../../site/src/peer/ice-path";
+import { audioLevel } from "../../site/src/peer/audio-level";
+import { readDetails } from "../../site/src/peer/stats-details";
+import { refreshDelayMs } from "../../site/src/peer/ice-refresh";
 
 describe("refreshDelayMs", () => {
   it("asks at 80% of the remaining lifetime", () => {
@@ -38,5 +40,75 @@ describe("pathFromStats", () => {
       ]),
     ).toBe("relayed");
     expect(pathFromStats([{ type: "transport", id: "T" }])).toBe("unknown");
+  });
+});
+
+describe("readDetails", () => {
+  // The shapes each engine reports (fields trimmed to what is read).
+  const chromium = (bytes: number) => [
+    { type: "transport", id: "T", selectedCandidatePairId: "CP", bytesReceived: bytes, bytesSent: bytes / 2 },
+    {
+      type: "candidate-pair",
+      id: "CP",
+      localCandidateId: "L",
+      currentRoundTripTime: 0.012,
+      bytesReceived: bytes,
+      bytesSent: bytes / 2,
+    },
+    { type: "local-candidate", id: "L", candidateType: "host" },
+  ];
+  // Firefox: a transport without byte counts; the pair has them.
+  const firefox = (bytes: number) => [
+    { type: "transport", id: "T", selectedCandidatePairId: "CP" },
+    {
+      type: "candidate-pair",
+      id: "CP",
+      localCandidateId: "L",
+      currentRoundTripTime: 0.012,
+      bytesReceived: bytes,
+      bytesSent: bytes / 2,
+      selected: true,
+    },
+    { type: "local-candidate", id: "L", candidateType: "relay" },
+  ];
+
+  for (const [engine, report] of [
+    ["Chromium", chromium],
+    ["Firefox", firefox],
+  ] as const) {
+    it(`reads round trip and bitrates from ${engine}'s stats`, () => {
+      const first = readDetails(report(0), null, 1_000);
+      expect(first.details).toMatchObject({ rttMs: 12, receiveKbps: null, sendKbps: null });
+      const second = readDetails(report(125_000), first.sample, 2_000);
+      expect(second.details).toMatchObject({ rttMs: 12, receiveKbps: 1_000, sendKbps: 500 });
+    });
+  }
+
+  it("finds the pair Firefox flags as selected when there are no transport stats", () => {
+    expect(
+      pathFromStats([
+        { type: "candidate-pair", id: "A", localCandidateId: "L1", nominated: true, state: "succeeded" },
+        { type: "candidate-pair", id: "B", localCandidateId: "L2", selected: true },
+        { type: "local-candidate", id: "L1", candidateType: "host" },
+        { type: "local-candidate", id: "L2", candidateType: "relay" },
+      ]),
+    ).toBe("relayed");
+  });
+});
+
+describe("audioLevel", () => {
+  it("takes audioLevel where the browser reports it", () => {
+    expect(audioLevel({ type: "inbound-rtp", kind: "audio", audioLevel: 0.3 }, null).level).toBe(0.3);
+  });
+
+  it("derives the level from the energy received since the last sample where it does not", () => {
+    const first = audioLevel({ type: "inbound-rtp", totalAudioEnergy: 1, totalSamplesDuration: 10 }, null);
+    expect(first.level).toBe(0);
+    // 0.25 s at a level of 0.2: energy grows by 0.2² × 0.25 = 0.01.
+    const second = audioLevel(
+      { type: "inbound-rtp", totalAudioEnergy: 1.01, totalSamplesDuration: 10.25 },
+      first.sample,
+    );
+    expect(second.level).toBeCloseTo(0.2, 6);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideOnDescription, isPolite, type NegotiationState } from "../../site/src/negotiation";
+import { decideOnDescription, isPolite, type NegotiationState } from "../../site/src/peer/negotiation";
 
 const base: NegotiationState = { polite: false, makingOffer: false, signalingState: "stable", answerPending: false };
 

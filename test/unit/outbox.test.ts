@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { PeerSignal, SessionDescription } from "../../worker/protocol";
-import { SignalOutbox } from "../../site/src/outbox";
+import type { PeerSignal, SessionDescription } from "../../protocol";
+import { SignalOutbox } from "../../site/src/peer/outbox";
 
 let sent: PeerSignal[];
 let description: SessionDescription | null;
@@ -27,7 +27,7 @@ const host = (n: number) => ({
 beforeEach(() => {
   vi.useFakeTimers();
   sent = [];
-  description = { type: "offer", sdp: "v=0 (with candidates 1 and 2 inside)" };
+  description = { type: "offer", sdp: `v=0\r\na=${host(1).candidate}\r\na=${host(2).candidate}` };
   complete = false;
 });
 
@@ -69,19 +69,69 @@ describe("SignalOutbox", () => {
     expect(sent).toHaveLength(2);
   });
 
-  it("flushes waiting candidates before a new description, and drops a description that was replaced", () => {
+  it("flushes waiting candidates before a new description", () => {
     const box = outbox();
     box.described();
     vi.advanceTimersByTime(25);
     box.candidate(host(6));
-    box.described(); // e.g. a rollback and an answer instead
-    description = { type: "answer", sdp: "v=0 answer" };
+    description = { type: "offer", sdp: "v=0 ice restart" };
+    box.described();
     vi.advanceTimersByTime(25);
     expect(sent).toEqual([
-      { description: { type: "offer", sdp: "v=0 (with candidates 1 and 2 inside)" } },
+      { description: { type: "offer", sdp: `v=0\r\na=${host(1).candidate}\r\na=${host(2).candidate}` } },
       { candidates: [host(6)] },
-      { description: { type: "answer", sdp: "v=0 answer" } },
+      { description: { type: "offer", sdp: "v=0 ice restart" } },
     ]);
+  });
+
+  it("sends every description that was set, in order: an answer followed at once by an offer", () => {
+    // The page answers an audio-only offer, then offers its camera before
+    // the answer's wait is over: the answer must still go, first, intact.
+    const box = outbox();
+    description = { type: "answer", sdp: `v=0 answer a=${host(1).candidate}` };
+    box.described();
+    box.candidate(host(1)); // already inside the answer's SDP
+    box.candidate(host(2)); // gathered after the copy was taken
+    description = { type: "offer", sdp: "v=0 offer with video" };
+    box.described();
+    expect(sent).toEqual([
+      { description: { type: "answer", sdp: `v=0 answer a=${host(1).candidate}` } },
+      { candidates: [host(2)] },
+    ]);
+    vi.advanceTimersByTime(25);
+    expect(sent.at(-1)).toEqual({ description: { type: "offer", sdp: "v=0 offer with video" } });
+    expect(sent).toHaveLength(3);
+  });
+
+  it("re-reads a waiting description for candidates gathered during the wait", () => {
+    const box = outbox();
+    description = { type: "offer", sdp: "v=0" };
+    box.described();
+    box.candidate(host(1));
+    description = { type: "offer", sdp: `v=0 a=${host(1).candidate}` }; // the browser added it
+    vi.advanceTimersByTime(25);
+    expect(sent).toEqual([{ description: { type: "offer", sdp: `v=0 a=${host(1).candidate}` } }]);
+  });
+
+  it("never sends a description that was rolled back before it went out, nor its candidates", () => {
+    const box = outbox();
+    box.described();
+    box.candidate(host(1));
+    box.discard();
+    description = { type: "answer", sdp: "v=0 answer" };
+    box.described();
+    vi.advanceTimersByTime(25);
+    expect(sent).toEqual([{ description: { type: "answer", sdp: "v=0 answer" } }]);
+  });
+
+  it("never sends an end-of-candidates marker (an empty candidate line)", () => {
+    const box = outbox();
+    box.described();
+    vi.advanceTimersByTime(25);
+    box.candidate({ candidate: "", sdpMid: "0", sdpMLineIndex: 0, usernameFragment: "u" });
+    box.candidate(null);
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([{ description }]);
   });
 
   it("sends nothing after close", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { earliest, planLiveness } from "../../worker/room/liveness";
-import { backoffDelay } from "../../site/src/backoff";
+import { backoffDelay } from "../../site/src/net/backoff";
 
 describe("planLiveness", () => {
   const idle = 60_000;

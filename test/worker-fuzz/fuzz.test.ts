@@ -5,7 +5,7 @@
 // this project: the fuzzer is about parsing, the limiter has its own tests.)
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ErrorCode, PING_FRAME } from "../../worker/protocol";
+import { ErrorCode, PING_FRAME } from "../../protocol";
 import { TestPeer, uniqueRoom } from "../worker/peers";
 import { captureConsole } from "../worker-turn/secrets";
 import { frameGenerator, prng } from "./frames";

@@ -2,7 +2,7 @@
 // RESUME_GRACE_SECONDS=1, IDLE_TIMEOUT_SECONDS=2 (see test/vitest.config.ts).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { PING_FRAME, PONG_FRAME } from "../../worker/protocol";
+import { PING_FRAME, PONG_FRAME } from "../../protocol";
 import { TestPeer, uniqueRoom } from "../worker/peers";
 
 function roomStub(room: string) {

@@ -2,7 +2,7 @@
 // worker-coturn project in test/vitest.config.ts).
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { IceServer, ServerMessage } from "../../worker/protocol";
+import type { IceServer, ServerMessage } from "../../protocol";
 import { turnCredential } from "../../worker/turn/shared-secret";
 import { TestPeer, uniqueRoom } from "../worker/peers";
 import { captureConsole, findLeaks } from "./secrets";

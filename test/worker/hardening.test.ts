@@ -3,7 +3,7 @@
 import { listDurableObjectIds } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MAX_DATA_DEPTH } from "../../worker/protocol";
+import { MAX_DATA_DEPTH } from "../../protocol";
 import { isOriginAllowed, originPolicy } from "../../worker/security/origin";
 import { TestPeer, fakeClientAddress, uniqueRoom } from "./peers";
 

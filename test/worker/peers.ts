@@ -1,7 +1,7 @@
 // Test peers: a WebSocket into a room through the real Worker, with a queue
 // of received frames and waits that always time out instead of hanging.
 import { exports } from "cloudflare:workers";
-import type { ServerMessage, WelcomeMessage } from "../../worker/protocol";
+import type { ServerMessage, WelcomeMessage } from "../../protocol";
 
 const WAIT_MS = 3_000;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_FRAME_BYTES, cleanDisplayName, newPeerId, newRoomName, normalizeRoomName } from "../../worker/protocol";
-import { exceedsFrameLimit, parseClientFrame } from "../../worker/protocol/parse";
+import { MAX_FRAME_BYTES, cleanDisplayName, newPeerId, newRoomName, normalizeRoomName } from "../../protocol";
+import { exceedsFrameLimit, parseClientFrame } from "../../worker/room/frames";
 
 describe("parseClientFrame", () => {
   it("accepts each client message and drops unknown fields", () => {

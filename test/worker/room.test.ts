@@ -1,7 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { MAX_FRAME_BYTES, PING_FRAME, PONG_FRAME, type ServerMessage } from "../../worker/protocol";
+import { MAX_FRAME_BYTES, PING_FRAME, PONG_FRAME, type ServerMessage } from "../../protocol";
 import { TestPeer, uniqueRoom } from "./peers";
 
 function roomStub(room: string) {

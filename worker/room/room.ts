@@ -12,8 +12,8 @@ import {
   type PeerInfo,
   type ServerMessage,
   type SignalRequest,
-} from "../protocol";
-import { parseClientFrame } from "../protocol/parse";
+} from "../../protocol";
+import { parseClientFrame } from "./frames";
 import { log, type LogFields, type LogLevel } from "../log";
 import { judgeFrame, newFrameBudget, type FrameBudget } from "../security/frame-budget";
 import { frameLimits } from "../security/limits";

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { log } from "../log";
-import { normalizeRoomName } from "../protocol";
+import { normalizeRoomName } from "../../protocol";
 import { isOriginAllowed, originPolicy } from "../security/origin";
 
 type RoomContext = Context<{ Bindings: Env }, "/:room" | "/:room/ws">;

@@ -1,7 +1,7 @@
 // Cloudflare Realtime TURN: credentials minted by Cloudflare's API with our
 // TURN key, revocable before they expire.
 import * as v from "valibot";
-import type { IceServer } from "../protocol";
+import type { IceServer } from "../../protocol";
 import type { IceGrant } from "./grant";
 
 export const CLOUDFLARE_TURN_API = "https://rtc.live.cloudflare.com/v1/turn/keys";

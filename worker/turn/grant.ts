@@ -1,4 +1,4 @@
-import type { IceServer } from "../protocol";
+import type { IceServer } from "../../protocol";
 
 /** ICE servers for one peer, with when their credentials stop working. */
 export interface IceGrant {

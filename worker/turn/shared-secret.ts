@@ -1,7 +1,7 @@
 // The TURN REST API scheme (draft-uberti-behave-turn-rest) that coturn
 // implements with use-auth-secret: no per-user state on the TURN server,
 // just a username that carries its own expiry and an HMAC of it.
-import type { IceServer } from "../protocol";
+import type { IceServer } from "../../protocol";
 import type { IceGrant } from "./grant";
 
 const encoder = new TextEncoder();

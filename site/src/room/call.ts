@@ -2,12 +2,21 @@
 // peer, presence kept in step with the room. Losing the signaling socket
 // does not end the call: media flows peer to peer, the socket reconnects
 // and resumes, and the call re-syncs with the room's peer list.
-import type { IceServer, PeerInfo, ServerMessage, WelcomeMessage } from "../../../worker/protocol";
-import { refreshDelayMs } from "../ice-refresh";
-import type { IcePath } from "../ice-path";
+import {
+  assertNever,
+  readPeerMessage,
+  type IceServer,
+  type PeerInfo,
+  type PeerStateMessage,
+  type ServerMessage,
+  type WelcomeMessage,
+} from "../../../protocol";
+import { refreshDelayMs } from "../peer/ice-refresh";
+import type { IcePath } from "../peer/ice-path";
 import type { LocalMedia } from "../media";
-import { PeerLink, type LinkState } from "../peer-link";
-import { SignalingClient, type RetryInfo, type SignalingEnd, type SignalingStatus } from "../signaling";
+import { PeerLink, type LinkState } from "../peer/peer-link";
+import { senderPolicy } from "../peer/sender-policy";
+import { SignalingClient, type RetryInfo, type SignalingEnd, type SignalingStatus } from "../net/signaling";
 import { createTile, type Tile } from "./tiles";
 
 export type CallEnd = SignalingEnd;
@@ -25,10 +34,21 @@ export interface Remote {
   info: PeerInfo;
   link: PeerLink;
   tile: Tile;
+  /** What the peer last told us of its media and hand; null until it has. */
+  state: PeerStateMessage | null;
 }
 
 /** Told when a remote peer's connection is made or dropped (chat, files, stats hook in here). */
 export type PeerListener = (event: "added" | "removed", remote: Remote) => void;
+/** Told of every chat message a peer sends. */
+export type ChatListener = (remote: Remote, text: string) => void;
+
+export interface CallOptions {
+  /** `?relay=1`: relay candidates only, to test or force TURN. */
+  relayOnly: boolean;
+  /** false (`?budget=off`, for the benchmark): video senders as the browser chooses. */
+  senderBudgets: boolean;
+}
 
 function peerWords(state: LinkState, path: IcePath): string {
   switch (state) {
@@ -55,26 +75,62 @@ export class Call {
   private ended = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners: PeerListener[] = [];
+  private readonly chatListeners: ChatListener[] = [];
 
   constructor(
     room: string,
     name: string,
     private readonly media: LocalMedia,
     private readonly view: CallView,
-    /** `?relay=1`: relay candidates only, to test or force TURN. */
-    private readonly relayOnly = false,
+    private readonly options: CallOptions = { relayOnly: false, senderBudgets: true },
   ) {
     this.selfTile = createTile({ peerId: "", name: name || "You", self: true });
     this.selfTile.setStream(media.stream);
     view.grid.append(this.selfTile.root);
     media.onTrack = (kind, track) => {
-      for (const remote of this.remotes.values()) void remote.link.setTrack(kind, track);
+      for (const remote of this.remotes.values()) {
+        void remote.link.setTrack(kind, track).then(() => this.tuneSenders());
+      }
+      this.publishState();
     };
     this.signaling = new SignalingClient(room, name, {
       onMessage: (message) => this.handle(message),
       onStatus: (status, retry) => this.showSignaling(status, retry),
       onEnd: (reason) => this.end(reason),
     });
+  }
+
+  onChat(listener: ChatListener): void {
+    this.chatListeners.push(listener);
+  }
+
+  /**
+   * Tells every peer our microphone, camera, screen and hand state. Called on
+   * every change; each channel also gets it once when it opens.
+   */
+  publishState(): void {
+    const frame = JSON.stringify(this.ownState());
+    for (const { link } of this.remotes.values()) {
+      if (link.channel.readyState === "open") link.channel.send(frame);
+    }
+  }
+
+  private ownState(): PeerStateMessage {
+    const media = this.media;
+    return {
+      kind: "state",
+      mic: media.hasMic && media.micOn,
+      camera: media.hasCamera && media.cameraOn && !media.sharing,
+      screen: media.sharing,
+      hand: false,
+    } satisfies PeerStateMessage;
+  }
+
+  /** Every video sender at the budget for the room's size (a mesh uploads once per peer). */
+  private tuneSenders(): void {
+    const policy = this.options.senderBudgets ? senderPolicy(this.remotes.size) : null;
+    const budget = policy ? (this.media.sharing ? policy.screen : policy.camera) : null;
+    for (const { link } of this.remotes.values()) link.setVideoBudget(budget);
   }
 
   onPeer(listener: PeerListener): void {
@@ -114,12 +170,14 @@ export class Call {
         return;
       case "peer-joined":
         this.addRemote(message.peer, false);
+        this.tuneSenders();
         this.view.announce(`${message.peer.name} joined`);
         return;
       case "peer-left": {
         const remote = this.remotes.get(message.peerId);
         if (!remote) return;
         this.dropRemote(remote);
+        this.tuneSenders();
         this.view.announce(`${remote.info.name} left`);
         return;
       }
@@ -160,6 +218,7 @@ export class Call {
       this.view.announce(`You joined as ${message.self.name}`);
       // We are the newcomer: we offer to everyone already here.
       for (const peer of message.peers) this.addRemote(peer, true);
+      this.tuneSenders();
       return;
     }
 
@@ -180,6 +239,7 @@ export class Call {
         this.addRemote(peer, false);
       }
     }
+    this.tuneSenders();
   }
 
   private useIceServers(iceServers: IceServer[], expiresAt: number | null): void {
@@ -199,7 +259,7 @@ export class Call {
       remote: info,
       iceServers: this.iceServers,
       localStream: this.media.stream,
-      relayOnly: this.relayOnly,
+      relayOnly: this.options.relayOnly,
       initiator,
       sendSignal: (data) => this.signaling.send({ type: "signal", to: info.id, data }),
       onRemoteStream: (stream) => tile.setStream(stream),
@@ -210,10 +270,31 @@ export class Call {
       },
     });
     tile.setStatus(peerWords("connecting", "unknown"));
-    const remote: Remote = { info, link, tile };
+    const remote: Remote = { info, link, tile, state: null };
+    link.channel.addEventListener("open", () => {
+      link.channel.send(JSON.stringify(this.ownState()));
+    });
+    link.channel.addEventListener("message", (event: MessageEvent) => this.onPeerMessage(remote, event.data));
     this.remotes.set(info.id, remote);
     this.view.grid.append(tile.root);
     for (const listener of this.listeners) listener("added", remote);
+  }
+
+  /** The one reader of a peer's `tincan` channel: each message is checked once, then routed. */
+  private onPeerMessage(remote: Remote, data: unknown): void {
+    const message = readPeerMessage(data);
+    if (message === null) return; // not ours, or not well-formed: dropped
+    switch (message.kind) {
+      case "chat":
+        for (const listener of this.chatListeners) listener(remote, message.text);
+        return;
+      case "state":
+        remote.state = message;
+        remote.tile.setPeerState(message);
+        return;
+      default:
+        assertNever(message);
+    }
   }
 
   private dropRemote(remote: Remote): void {

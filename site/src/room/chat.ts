@@ -1,26 +1,9 @@
-// Chat over each peer's data channel: the server never sees a message.
-// Everything a peer sends is shown as text, never parsed as HTML.
+// Chat over each peer's `tincan` channel: the server never sees a message.
+// The call reads the channel (chat shares it with peer state) and hands
+// chat messages here; everything a peer sends is shown as text, never HTML.
+import { MAX_CHAT_CHARS, type ChatMessage } from "../../../protocol";
 import { el } from "../dom";
 import type { Remote } from "./call";
-
-const MAX_MESSAGE_CHARS = 2_000;
-
-interface ChatFrame {
-  kind: "chat";
-  text: string;
-}
-
-function readChat(data: unknown): ChatFrame | null {
-  if (typeof data !== "string" || data.length > MAX_MESSAGE_CHARS * 6 + 100) return null;
-  try {
-    const value = JSON.parse(data) as Partial<ChatFrame>;
-    return value.kind === "chat" && typeof value.text === "string" && value.text.length <= MAX_MESSAGE_CHARS
-      ? { kind: "chat", text: value.text }
-      : null;
-  } catch {
-    return null;
-  }
-}
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 
@@ -28,7 +11,7 @@ export class Chat {
   readonly panel: HTMLElement;
   private readonly list: HTMLOListElement;
   private readonly input: HTMLInputElement;
-  private readonly channels = new Map<string, { remote: Remote; onMessage: (event: MessageEvent) => void }>();
+  private readonly remotes = new Map<string, Remote>();
   private unread = 0;
 
   constructor(
@@ -37,7 +20,7 @@ export class Chat {
     private readonly onUnread: (count: number) => void,
   ) {
     this.list = el("ol", { class: "chat-log", role: "log", "aria-label": "Messages" });
-    this.input = el("input", { id: "chat-message", autocomplete: "off", maxlength: String(MAX_MESSAGE_CHARS) });
+    this.input = el("input", { id: "chat-message", autocomplete: "off", maxlength: String(MAX_CHAT_CHARS) });
     const form = el(
       "form",
       { class: "chat-form" },
@@ -72,33 +55,27 @@ export class Chat {
     }
   }
 
-  /** Listen on a peer's channel (call for every peer that appears). */
+  /** A peer to send to (call for every peer that appears). */
   attach(remote: Remote): void {
-    const onMessage = (event: MessageEvent) => {
-      const frame = readChat(event.data);
-      if (frame) this.receive(remote.info.name, frame.text);
-    };
-    remote.link.channel.addEventListener("message", onMessage);
-    this.channels.set(remote.info.id, { remote, onMessage });
+    this.remotes.set(remote.info.id, remote);
   }
 
   detach(remote: Remote): void {
-    const entry = this.channels.get(remote.info.id);
-    entry?.remote.link.channel.removeEventListener("message", entry.onMessage);
-    this.channels.delete(remote.info.id);
+    this.remotes.delete(remote.info.id);
   }
 
   send(raw: string): void {
-    const text = raw.trim().slice(0, MAX_MESSAGE_CHARS);
+    const text = raw.trim().slice(0, MAX_CHAT_CHARS);
     if (text === "") return;
-    const frame = JSON.stringify({ kind: "chat", text } satisfies ChatFrame);
-    for (const { remote } of this.channels.values()) {
+    const frame = JSON.stringify({ kind: "chat", text } satisfies ChatMessage);
+    for (const remote of this.remotes.values()) {
       if (remote.link.channel.readyState === "open") remote.link.channel.send(frame);
     }
     this.add(`${this.selfName()} (you)`, text);
   }
 
-  private receive(name: string, text: string): void {
+  /** A chat message from a peer (already read and checked by the call). */
+  receive(name: string, text: string): void {
     this.add(name, text);
     this.announce(`${name} says: ${text}`);
     if (!this.open) {

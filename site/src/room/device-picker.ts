@@ -55,7 +55,36 @@ export async function devicePicker(
     });
     root.append(el("label", { for: id }, LABELS[kind]), select);
   }
+  // Firefox lists no speakers until the user picks one in its own chooser.
+  if (canChooseSpeaker && !root.querySelector(`#${idPrefix}-audiooutput`) && speakerChooser()) {
+    root.append(chooseSpeakerButton(idPrefix, onSpeaker));
+  }
   return { root };
+}
+
+type SpeakerChooser = (options?: { deviceId?: string }) => Promise<MediaDeviceInfo>;
+
+/** The browser's own speaker chooser (selectAudioOutput), where there is one. */
+function speakerChooser(): SpeakerChooser | null {
+  const devices = navigator.mediaDevices as (MediaDevices & { selectAudioOutput?: SpeakerChooser }) | undefined;
+  return typeof devices?.selectAudioOutput === "function" ? devices.selectAudioOutput.bind(devices) : null;
+}
+
+function chooseSpeakerButton(idPrefix: string, onSpeaker: (deviceId: string) => void): HTMLElement {
+  const id = `${idPrefix}-speaker`;
+  const button = el("button", { type: "button", id }, "Choose speaker…");
+  const note = el("span", { class: "note", "aria-live": "polite" });
+  button.addEventListener("click", () => {
+    const remembered = readPref("audiooutput");
+    speakerChooser()!(remembered ? { deviceId: remembered } : {})
+      .then((device) => {
+        writePref("audiooutput", device.deviceId);
+        onSpeaker(device.deviceId);
+        note.textContent = device.label || "Speaker chosen";
+      })
+      .catch(() => (note.textContent = "No other speaker was chosen."));
+  });
+  return el("div", { class: "speaker-choice" }, el("label", { for: id }, LABELS.audiooutput), button, note);
 }
 
 function currentDevice(media: LocalMedia, kind: DeviceKind): string {

@@ -8,11 +8,12 @@ import {
   CHUNK_BYTES,
   HIGH_WATER_BYTES,
   LOW_WATER_BYTES,
-  formatBytes,
+  MAX_FILE_NAME_CHARS,
+  MAX_MIME_CHARS,
   readFileControl,
-  sha256Hex,
   type FileControl,
-} from "./file-protocol";
+} from "../../../protocol";
+import { formatBytes, sha256Hex } from "./file-bytes";
 
 type State =
   "waiting" | "offered" | "sending" | "receiving" | "checking" | "done" | "declined" | "cancelled" | "failed";
@@ -89,12 +90,12 @@ export class FileTransfers {
     channel.binaryType = "arraybuffer";
     channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
     const onMessage = (event: MessageEvent) => {
-      if (typeof event.data === "string") {
-        const control = readFileControl(event.data);
-        if (control) this.onControl(remote, control);
-      } else if (event.data instanceof ArrayBuffer) {
+      if (event.data instanceof ArrayBuffer) {
         this.onChunk(remote, event.data);
+        return;
       }
+      const control = readFileControl(event.data);
+      if (control) this.onControl(remote, control);
     };
     channel.addEventListener("message", onMessage);
     this.links.set(remote.info.id, { remote, onMessage });
@@ -119,9 +120,10 @@ export class FileTransfers {
           id: newId(),
           direction: "out",
           peer,
-          name: file.name,
+          // Within what a receiver accepts (it drops an offer out of bounds).
+          name: file.name.slice(0, MAX_FILE_NAME_CHARS) || "file",
           size: file.size,
-          mime: file.type,
+          mime: file.type.length <= MAX_MIME_CHARS ? file.type : "",
           state: "waiting",
           bytes: 0,
           startedAt: 0,
@@ -231,6 +233,10 @@ export class FileTransfers {
     transfer.startedAt = performance.now();
     // Hashing reads the file once up front; the receiver checks against it.
     const sha256Promise = sha256Hex(file);
+    // Within what this connection's SCTP transport says it takes (every
+    // browser takes 16 KiB; one that said less would get less).
+    const maxMessage = transfer.peer.link.pc.sctp?.maxMessageSize;
+    const chunkBytes = maxMessage ? Math.min(CHUNK_BYTES, maxMessage) : CHUNK_BYTES;
     try {
       for (let offset = 0; offset < file.size;) {
         if (transfer.state !== "sending") return;
@@ -241,7 +247,7 @@ export class FileTransfers {
           );
           continue;
         }
-        const chunk = await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer();
+        const chunk = await file.slice(offset, offset + chunkBytes).arrayBuffer();
         if (transfer.state !== "sending") return;
         channel.send(chunk);
         offset += chunk.byteLength;

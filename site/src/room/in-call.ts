@@ -128,7 +128,9 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     }
   };
 
-  const relayOnly = new URLSearchParams(location.search).get("relay") === "1";
+  // Test switches: `?relay=1` forces TURN, `?budget=off` lifts the sender budgets (for the benchmark).
+  const search = new URLSearchParams(location.search);
+  const callOptions = { relayOnly: search.get("relay") === "1", senderBudgets: search.get("budget") !== "off" };
   const call = new Call(
     room,
     name,
@@ -162,7 +164,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
           });
       },
     },
-    relayOnly,
+    callOptions,
   );
   // Audio analysis starts once the call is set up: joining comes first.
   const startMeter = setTimeout(
@@ -176,6 +178,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
       ...call.peers().map((r) => el("option", { value: r.info.id }, r.info.name)),
     );
   };
+  call.onChat((remote, text) => chat.receive(remote.info.name, text));
   call.onPeer((event, remote: Remote) => {
     if (event === "added") {
       chat.attach(remote);
@@ -198,12 +201,14 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   const toggleMic = () => {
     if (mic.disabled) return;
     media.setMic(!media.micOn);
+    call.publishState();
     setPressed(mic, media.micOn);
     announce(media.micOn ? "Microphone on" : "Microphone off");
   };
   const toggleCamera = () => {
     if (camera.disabled) return;
     media.setCamera(!media.cameraOn);
+    call.publishState();
     setPressed(camera, media.cameraOn);
     announce(media.cameraOn ? "Camera on" : "Camera off");
   };

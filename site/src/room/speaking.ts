@@ -3,6 +3,8 @@
 // reports (Chromium does not feed remote WebRTC audio into Web Audio
 // reliably, and the level is already computed for us).
 
+import { audioLevel, type EnergySample, type InboundAudio } from "../peer/audio-level";
+
 const THRESHOLD = 0.02; // RMS of samples in [-1, 1]; the quiet of a room is well below
 const POLL_MS = 250;
 const STATS_THRESHOLD = 0.01; // audioLevel, linear 0..1
@@ -39,13 +41,17 @@ export class SpeakingMeter {
   watchConnection(key: string, pc: RTCPeerConnection, onChange: (speaking: boolean) => void): void {
     this.unwatch(key);
     let speaking = false;
+    let previous: EnergySample | null = null;
     const timer = setInterval(() => {
       void pc
         .getStats()
         .then((report) => {
           let level = 0;
-          report.forEach((entry: { type: string; kind?: string; audioLevel?: number }) => {
-            if (entry.type === "inbound-rtp" && entry.kind === "audio") level = Math.max(level, entry.audioLevel ?? 0);
+          report.forEach((entry: InboundAudio) => {
+            if (entry.type !== "inbound-rtp" || entry.kind !== "audio") return;
+            const read = audioLevel(entry, previous);
+            previous = read.sample;
+            level = Math.max(level, read.level);
           });
           const now = level > STATS_THRESHOLD;
           if (now !== speaking) {

@@ -1,6 +1,7 @@
 // Video tiles: one for this page, one per remote peer, each with its name,
 // its connection state in words, a speaking indicator, and (for remote
 // peers) connection details on demand.
+import type { PeerStateMessage } from "../../../protocol";
 import { el } from "../dom";
 
 export interface Tile {
@@ -9,6 +10,8 @@ export interface Tile {
   setStatus(text: string): void;
   setName(text: string): void;
   setSpeaking(speaking: boolean): void;
+  /** What the peer says of its media: shown as icons with accessible names. */
+  setPeerState(state: PeerStateMessage): void;
   /** Remote tiles: called to start showing details; returns a function that stops. */
   onDetails(start: (show: (text: string) => void) => () => void): void;
   remove(): void;
@@ -26,7 +29,14 @@ export function createTile(options: { peerId: string; name: string; self: boolea
   const details = el("p", { class: "tile-details", hidden: true, "aria-live": "polite" });
   const detailsButton = el("button", { type: "button", class: "tile-more", "aria-expanded": "false" }, "Details");
   detailsButton.hidden = options.self;
-  const caption = el("figcaption", {}, label, status, speaking, detailsButton);
+  const micOff = el("span", { class: "tile-flag mic-off", role: "img", "aria-label": "Microphone off", hidden: true });
+  const cameraOff = el("span", {
+    class: "tile-flag camera-off",
+    role: "img",
+    "aria-label": "Camera off",
+    hidden: true,
+  });
+  const caption = el("figcaption", {}, label, micOff, cameraOff, status, speaking, detailsButton);
   const root = el(
     "figure",
     { class: "tile", "data-peer-id": options.peerId, "aria-label": name },
@@ -67,6 +77,11 @@ export function createTile(options: { peerId: string; name: string; self: boolea
     setSpeaking(on) {
       speaking.hidden = !on;
       root.classList.toggle("is-speaking", on);
+    },
+    setPeerState(state) {
+      micOff.hidden = state.mic;
+      cameraOff.hidden = state.camera || state.screen;
+      root.classList.toggle("is-camera-off", !state.camera && !state.screen);
     },
     onDetails(start) {
       startDetails = start;

@@ -1,10 +1,7 @@
-// Finding and launching Debian's Chromium for the browser suite. Without it
-// the suite is skipped with one line saying how to install it, except in CI
-// (CI=true), where a missing browser fails the run.
+// Finding and launching Debian's Chromium for the browser suite (what to do
+// when it is missing: ./suite.ts).
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
-import { describe, it } from "vitest";
-import { turnserverPath } from "./coturn.ts";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/lib/chromium/chromium"];
 
@@ -36,34 +33,4 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
     args: [...FLAGS, ...extraArgs],
     timeout: 30_000,
   });
-}
-
-/** What is missing for browser tests on this machine, with how to install it. */
-export function missingTools(needs: { coturn?: boolean } = {}): string[] {
-  const missing: string[] = [];
-  if (!chromiumPath) missing.push("Chromium (`apt-get install -y chromium`, or set CHROMIUM_PATH)");
-  if (needs.coturn && !turnserverPath) missing.push("coturn (`apt-get install -y coturn`, or set TURNSERVER_PATH)");
-  return missing;
-}
-
-/**
- * describe() for suites that need Chromium (and maybe coturn): skipped when
- * they are missing, failed instead when CI=true.
- */
-export function describeWithChromium(name: string, body: () => void, needs: { coturn?: boolean } = {}): void {
-  const missing = missingTools(needs);
-  if (missing.length === 0) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.CI === "true") {
-    describe(name, () => {
-      it("has the tools it needs", () => {
-        throw new Error(`CI must run the browser suite, but this machine lacks ${missing.join(" and ")}`);
-      });
-    });
-    return;
-  }
-  // The one line explaining the skip is printed once by ./global-setup.ts.
-  describe.skip(name, body);
 }

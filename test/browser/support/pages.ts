@@ -1,6 +1,10 @@
-// One browser context per peer, with every RTCPeerConnection the page makes
-// recorded on window so the test can read its state and stats.
+// One browser context per peer, with every RTCPeerConnection, data channel
+// and WebSocket the page makes recorded on window so the test can read its
+// state and stats. The helpers that only look into the page take any
+// Evaluator, so they work on Chromium (Playwright) and Firefox (Puppeteer)
+// pages alike.
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { waitUntil, type Evaluator } from "./evaluator.ts";
 
 declare global {
   interface Window {
@@ -15,8 +19,28 @@ declare global {
     __tincanBlockSockets: boolean;
     /** Signaling frames (pings excluded) and their UTF-8 bytes, each direction. */
     __tincanFrames: { sent: number; received: number; sentBytes: number; receivedBytes: number };
+    /** Every data channel the page created. */
+    __tincanChannels: RTCDataChannel[];
   }
 }
+
+function recordDataChannels(): void {
+  window.__tincanChannels = [];
+  const create = RTCPeerConnection.prototype.createDataChannel;
+  RTCPeerConnection.prototype.createDataChannel = function (this: RTCPeerConnection, ...args) {
+    const channel = create.apply(this, args);
+    window.__tincanChannels.push(channel);
+    return channel;
+  } as typeof create;
+}
+
+/** Scripts that run before any of the page's own, in every page of every engine. */
+export const RECORDERS: (() => void)[] = [
+  recordPeerConnections,
+  recordSockets,
+  recordChannelBuffers,
+  recordDataChannels,
+];
 
 /** The largest bufferedAmount any data channel of the page ever had right after a send. */
 function recordChannelBuffers(): void {
@@ -95,9 +119,7 @@ export async function openPage(
   await context.grantPermissions(["camera", "microphone"]);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  await page.addInitScript(recordPeerConnections);
-  await page.addInitScript(recordSockets);
-  await page.addInitScript(recordChannelBuffers);
+  for (const script of RECORDERS) await page.addInitScript(script);
   if (options.media === "denied") await page.addInitScript(denyMedia);
   await page.goto(url);
   return { context, page };
@@ -127,25 +149,26 @@ export async function selfId(page: Page): Promise<string> {
 }
 
 /** Cuts the page's signaling socket from outside the app and keeps the server unreachable. */
-export async function cutSignaling(page: Page): Promise<void> {
+export async function cutSignaling(page: Evaluator): Promise<void> {
   await page.evaluate(() => {
     window.__tincanBlockSockets = true;
     for (const ws of window.__tincanSockets) ws.close(3000, "cut by the test");
-  });
+  }, undefined);
 }
 
-export async function restoreSignaling(page: Page): Promise<void> {
+export async function restoreSignaling(page: Evaluator): Promise<void> {
   await page.evaluate(() => {
     window.__tincanBlockSockets = false;
-  });
+  }, undefined);
 }
 
 /** Waits until `count` peer connections of the page are `connected`. */
-export async function waitForConnected(page: Page, count = 1, timeoutMs = 20_000): Promise<void> {
-  await page.waitForFunction(
+export async function waitForConnected(page: Evaluator, count = 1, timeoutMs = 20_000): Promise<void> {
+  await waitUntil(
+    page,
     (n) => window.__tincanPeerConnections.filter((pc) => pc.connectionState === "connected").length >= n,
     count,
-    { timeout: timeoutMs, polling: 100 },
+    { timeoutMs, what: `${count} connected peer connection(s)` },
   );
 }
 
@@ -155,7 +178,7 @@ export interface SelectedPair {
 }
 
 /** Candidate types of the selected pair of every open peer connection. */
-export async function selectedPairs(page: Page): Promise<SelectedPair[]> {
+export async function selectedPairs(page: Evaluator): Promise<SelectedPair[]> {
   return page.evaluate(async () => {
     const pairs: { local: string | undefined; remote: string | undefined }[] = [];
     for (const pc of window.__tincanPeerConnections) {
@@ -179,40 +202,54 @@ export async function selectedPairs(page: Page): Promise<SelectedPair[]> {
       });
     }
     return pairs;
-  });
+  }, undefined);
 }
 
 export interface InboundMedia {
-  /** Per open peer connection: video frames decoded and audio packets received. */
+  /** Per open peer connection: video frames decoded, audio packets received and their energy. */
   videoFrames: number[];
   audioPackets: number[];
+  audioEnergy: number[];
 }
 
-export async function inboundMedia(page: Page): Promise<InboundMedia> {
+export async function inboundMedia(page: Evaluator): Promise<InboundMedia> {
   return page.evaluate(async () => {
-    const result = { videoFrames: [] as number[], audioPackets: [] as number[] };
+    const result = { videoFrames: [] as number[], audioPackets: [] as number[], audioEnergy: [] as number[] };
     for (const pc of window.__tincanPeerConnections) {
       if (pc.connectionState === "closed") continue;
       let frames = 0;
       let packets = 0;
+      let energy = 0;
       const stats = await pc.getStats();
-      stats.forEach((report: { type: string; kind?: string; framesDecoded?: number; packetsReceived?: number }) => {
-        if (report.type !== "inbound-rtp") return;
-        if (report.kind === "video") frames += report.framesDecoded ?? 0;
-        if (report.kind === "audio") packets += report.packetsReceived ?? 0;
-      });
+      stats.forEach(
+        (report: {
+          type: string;
+          kind?: string;
+          framesDecoded?: number;
+          packetsReceived?: number;
+          totalAudioEnergy?: number;
+        }) => {
+          if (report.type !== "inbound-rtp") return;
+          if (report.kind === "video") frames += report.framesDecoded ?? 0;
+          if (report.kind === "audio") {
+            packets += report.packetsReceived ?? 0;
+            energy += report.totalAudioEnergy ?? 0;
+          }
+        },
+      );
       result.videoFrames.push(frames);
       result.audioPackets.push(packets);
+      result.audioEnergy.push(energy);
     }
     return result;
-  });
+  }, undefined);
 }
 
 /**
  * Polls until every open peer connection of the page has decoded video
  * frames and received audio packets from its peer.
  */
-export async function waitForMediaFromAll(page: Page, timeoutMs = 15_000): Promise<InboundMedia> {
+export async function waitForMediaFromAll(page: Evaluator, timeoutMs = 15_000): Promise<InboundMedia> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const media = await inboundMedia(page);

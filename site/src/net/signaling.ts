@@ -4,7 +4,7 @@
 // socket costs the call nothing. Frames are never queued while it is down:
 // send() says whether a frame went out, and the caller re-syncs instead of
 // replaying stale ones.
-import { CloseCode, PING_FRAME, encode, type ClientMessage, type ServerMessage } from "../../worker/protocol";
+import { CloseCode, PING_FRAME, encode, type ClientMessage, type ServerMessage } from "../../../protocol";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
 
 // Well inside the room's 60 s idle timeout, even for a throttled tab.

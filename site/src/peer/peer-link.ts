@@ -2,16 +2,19 @@
 // perfect-negotiation pattern. Signals for this peer are processed strictly
 // in arrival order.
 import {
+  PEER_CHANNELS,
   readPeerSignal,
   type IceCandidate,
   type IceServer,
   type PeerInfo,
   type PeerSignal,
   type SignalData,
-} from "../../worker/protocol";
+} from "../../../protocol";
 import { pathFromStats, type IcePath, type StatsEntry } from "./ice-path";
 import { decideOnDescription, isPolite } from "./negotiation";
 import { SignalOutbox } from "./outbox";
+import type { VideoEncoding } from "./sender-policy";
+import { tuneSenders } from "./sender-tuning";
 
 export type LinkState = "connecting" | "connected" | "reconnecting" | "failed" | "closed";
 
@@ -37,18 +40,26 @@ export interface PeerLinkOptions {
   onPath(path: IcePath): void;
 }
 
+/** More candidates than any peer gathers before its description goes out. */
+const MAX_EARLY_CANDIDATES = 256;
+
 /** How long `disconnected` may last before we restart ICE ourselves. */
 const DISCONNECTED_GRACE_MS = 5_000;
 
 export class PeerLink {
   readonly pc: RTCPeerConnection;
   /**
-   * The peers' own data channel (chat, files). Negotiated (both sides create
+   * The peers' own data channel (chat, state). Negotiated (both sides create
    * id 0), so it rides in the first offer and costs no extra signaling.
    */
   readonly channel: RTCDataChannel;
   /** A second negotiated channel for file transfers, so chat never waits behind a file. */
   readonly fileChannel: RTCDataChannel;
+  /** What this peer sends us, audio and video together. */
+  readonly remoteStream = new MediaStream();
+  /** The video budget to keep the senders at (null: as the browser chooses). */
+  private videoBudget: VideoEncoding | null = null;
+  private tuning: Promise<void> = Promise.resolve();
   /** A signal of ours was dropped while signaling was down: negotiation must start over. */
   private lostSignals = false;
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -64,6 +75,8 @@ export class PeerLink {
    */
   private awaitingFirstOffer: boolean;
   private queue: Promise<void> = Promise.resolve();
+  /** Candidates that arrived before any description of the peer's. */
+  private readonly earlyCandidates: (IceCandidate | null)[] = [];
 
   constructor(private readonly options: PeerLinkOptions) {
     this.polite = isPolite(options.selfId, options.remote.id);
@@ -80,20 +93,31 @@ export class PeerLink {
       },
       gatheringComplete: () => this.pc.iceGatheringState === "complete",
     });
-    this.channel = this.pc.createDataChannel("tincan", { negotiated: true, id: 0 });
-    this.fileChannel = this.pc.createDataChannel("tincan-files", { negotiated: true, id: 1 });
+    const { messages, files } = PEER_CHANNELS;
+    this.channel = this.pc.createDataChannel(messages.label, { negotiated: true, id: messages.id });
+    this.fileChannel = this.pc.createDataChannel(files.label, { negotiated: true, id: files.id });
     this.pc.addEventListener("negotiationneeded", () => void this.offer());
     this.pc.addEventListener("icecandidate", ({ candidate }) => {
       this.outbox.candidate(candidate ? candidate.toJSON() : null);
     });
-    this.pc.addEventListener("track", (event) => {
-      const stream = event.streams[0] ?? new MediaStream([event.track]);
-      this.options.onRemoteStream(stream);
+    this.pc.addEventListener("track", ({ track }) => {
+      // One stream per peer whatever the sender grouped: a client that sends
+      // each track in a stream of its own (or none) is still seen and heard.
+      // The latest track of a kind wins (an offer with extra sections).
+      for (const old of this.remoteStream.getTracks()) {
+        if (old.kind === track.kind && old !== track) this.remoteStream.removeTrack(old);
+      }
+      this.remoteStream.addTrack(track);
+      this.options.onRemoteStream(this.remoteStream);
     });
     this.pc.addEventListener("connectionstatechange", () => {
       const state = this.state();
       this.options.onState(state);
-      if (state === "connected") void this.reportPath();
+      if (state === "connected") {
+        void this.reportPath();
+        // Some browsers only accept encodings once the sender is negotiated.
+        this.tune();
+      }
       this.watchConnection();
     });
     if (options.initiator) this.addLocalTracks();
@@ -115,7 +139,7 @@ export class PeerLink {
   }
 
   /** Feed one `signal` from this peer; malformed ones are dropped. */
-  receive(data: SignalData): void {
+  receive(data: unknown): void {
     const signal = readPeerSignal(data);
     if (signal === null) return;
     this.queue = this.queue
@@ -175,6 +199,21 @@ export class PeerLink {
     void this.restart();
   }
 
+  /** Keeps the video senders at this budget from now on (the room changed, or the track did). */
+  setVideoBudget(budget: VideoEncoding | null): void {
+    this.videoBudget = budget;
+    this.tune();
+  }
+
+  private tune(): void {
+    if (!this.localTracksAdded) return;
+    // One setParameters at a time per connection: each needs the parameters
+    // of the one before.
+    this.tuning = this.tuning.then(() =>
+      this.pc.signalingState === "closed" ? undefined : tuneSenders(this.pc, this.videoBudget),
+    );
+  }
+
   close(): void {
     clearTimeout(this.disconnectedTimer);
     this.outbox.close();
@@ -205,6 +244,7 @@ export class PeerLink {
     // makes negotiationneeded fire with a fresh one.
     if (this.pc.signalingState === "have-local-offer" && !this.makingOffer) {
       try {
+        this.outbox.discard();
         await this.pc.setLocalDescription({ type: "rollback" });
       } catch {
         // Raced with an answer arriving: fine, the restart still follows.
@@ -229,7 +269,7 @@ export class PeerLink {
       if (track && existing) {
         // Created by the remote offer: send on it (this is what addTrack would do).
         void existing.sender.replaceTrack(track);
-        existing.sender.setStreams(stream);
+        setStream(existing.sender, stream);
         existing.direction = "sendrecv";
       } else if (track) {
         this.pc.addTrack(track, stream);
@@ -237,6 +277,7 @@ export class PeerLink {
         this.pc.addTransceiver(kind, { direction: "recvonly" });
       }
     }
+    this.tune();
   }
 
   /**
@@ -250,21 +291,29 @@ export class PeerLink {
       .find((t) => t.receiver.track.kind === kind && t.currentDirection !== "stopped");
     if (!transceiver) {
       if (track) this.pc.addTrack(track, this.options.localStream);
+      this.tune();
       return;
     }
     await transceiver.sender.replaceTrack(track);
     if (track && transceiver.direction === "recvonly") {
-      transceiver.sender.setStreams(this.options.localStream);
+      setStream(transceiver.sender, this.options.localStream);
       transceiver.direction = "sendrecv"; // renegotiates, through perfect negotiation
     }
   }
 
   private async addCandidate(candidate: IceCandidate | null): Promise<void> {
+    // A client may trickle before its description reaches us: keep those
+    // candidates (bounded) for right after it, instead of failing them.
+    if (this.pc.remoteDescription === null && !this.ignoreOffer) {
+      if (this.earlyCandidates.length < MAX_EARLY_CANDIDATES) this.earlyCandidates.push(candidate);
+      return;
+    }
     try {
       await this.pc.addIceCandidate(candidate ?? undefined);
     } catch (error) {
-      // Candidates of an offer we ignored are expected to fail.
-      if (!this.ignoreOffer) throw error;
+      // Candidates of an offer we ignored are expected to fail; one bad
+      // candidate never stops the others.
+      if (!this.ignoreOffer) console.warn("tincan: a candidate from", this.options.remote.id, "was refused:", error);
     }
   }
 
@@ -303,10 +352,14 @@ export class PeerLink {
     });
     this.ignoreOffer = decision.ignore;
     if (decision.ignore) return;
+    // The polite side's own offer is rolled back by this setRemoteDescription:
+    // if it has not gone out yet, it never will.
+    if (decision.collision) this.outbox.discard();
     this.answerPending = description.type === "answer";
     // On a collision the polite side's setRemoteDescription rolls back its own offer.
     await this.pc.setRemoteDescription(description);
     this.answerPending = false;
+    for (const candidate of this.earlyCandidates.splice(0)) await this.addCandidate(candidate);
     if (description.type === "offer") {
       this.awaitingFirstOffer = false;
       // The answering side sends its media in its first answer: adding the
@@ -316,4 +369,13 @@ export class PeerLink {
       this.sendDescription();
     }
   }
+}
+
+/**
+ * Audio and video in one stream for the peer (so it can play them in sync).
+ * Where a browser lacks setStreams, the sender keeps the stream it has: the
+ * peer then gets the track in a stream of its own, which the page handles.
+ */
+function setStream(sender: RTCRtpSender, stream: MediaStream): void {
+  if (typeof sender.setStreams === "function") sender.setStreams(stream);
 }

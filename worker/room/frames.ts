@@ -10,8 +10,8 @@ import {
   type ClientMessageType,
   type ErrorMessage,
   type SignalData,
-} from "./messages";
-import { PEER_ID_MAX_LENGTH } from "./ids";
+} from "../../protocol";
+import { PEER_ID_MAX_LENGTH } from "../../protocol";
 
 export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; error: ErrorMessage };
 

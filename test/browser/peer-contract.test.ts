@@ -1,0 +1,227 @@
+// The peer contract of docs/protocol.md, from the outside: another WebRTC
+// stack (a bare RTCPeerConnection, no Tincan code) offering less than the
+// page sends, from each side of the politeness rule; and a peer that sends
+// garbage on every data channel of a live call. Both engines take each role.
+import type { Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { launchChromium } from "./support/chromium";
+import { startDevServer, type DevServer } from "./support/dev-server";
+import { launchFirefox, type Firefox } from "./support/firefox";
+import { foreignReport, startForeignClient, type ForeignOptions } from "./support/foreign-client";
+import {
+  acceptFile,
+  chatTexts,
+  joinRoom,
+  offerRandomFile,
+  openChromiumPeer,
+  openFirefoxPeer,
+  sendChat,
+  type Engine,
+  type PeerPage,
+} from "./support/peer-page";
+import { inboundMedia, waitForConnected, waitForMediaFromAll } from "./support/pages";
+import { describeWithBrowsers } from "./support/suite";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a broken or hostile peer might put on a data channel: text, and binary as byte lists. */
+const GARBAGE_TEXT = [
+  "null",
+  "[]",
+  "1",
+  '"chat"',
+  "{",
+  "}{",
+  "",
+  "\u0000\ud800",
+  "x".repeat(200_000),
+  JSON.stringify({ kind: "chat" }),
+  JSON.stringify({ kind: "chat", text: 5 }),
+  JSON.stringify({ kind: "chat", text: "t".repeat(2_001) }),
+  JSON.stringify({ kind: "state", mic: "yes", camera: true, screen: false, hand: false }),
+  JSON.stringify({ kind: "state" }),
+  JSON.stringify({ kind: "offer", id: "x", name: "evil.bin", size: -1 }),
+  JSON.stringify({ kind: "offer", id: "<script>", name: "a", size: 1 }),
+  JSON.stringify({ kind: "offer", id: "y", name: "", size: 1 }),
+  JSON.stringify({ kind: "accept", id: "nothing-offered" }),
+  JSON.stringify({ kind: "end", id: "nothing-offered", sha256: "0".repeat(64) }),
+  JSON.stringify({ kind: "cancel", id: "nothing-offered" }),
+  JSON.stringify({ __proto__: { kind: "chat", text: "polluted" } }),
+  JSON.stringify({ constructor: { prototype: { polluted: true } }, kind: "state" }),
+  "[".repeat(10_000) + "]".repeat(10_000),
+];
+const GARBAGE_BINARY = [
+  [],
+  [0],
+  [123, 34, 107, 105, 110, 100, 34, 58, 34, 99, 104, 97, 116, 34, 125],
+  new Array(70_000).fill(7),
+];
+
+describeWithBrowsers(
+  "the peer contract, from other stacks and broken peers",
+  () => {
+    let server: DevServer;
+    let chromium: Browser;
+    let firefox: Firefox;
+    let opened: PeerPage[] = [];
+
+    beforeAll(async () => {
+      [server, chromium, firefox] = await Promise.all([startDevServer(), launchChromium(), launchFirefox()]);
+    });
+
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((page) => page.close()));
+    });
+
+    afterAll(async () => {
+      await chromium?.close();
+      await firefox?.close();
+      await server?.stop();
+    });
+
+    async function open(engine: Engine, path: string): Promise<PeerPage> {
+      const url = `${server.url}/${path}`;
+      const page = engine === "firefox" ? await openFirefoxPeer(firefox, url) : await openChromiumPeer(chromium, url);
+      opened.push(page);
+      return page;
+    }
+
+    const offers: { name: string; offer: Omit<ForeignOptions, "socketUrl" | "polite">; sends: string[] }[] = [
+      { name: "only audio", offer: { audio: true, video: false, dataChannel: true }, sends: ["audio"] },
+      { name: "only video", offer: { audio: false, video: true, dataChannel: true }, sends: ["video"] },
+      { name: "no data channel", offer: { audio: true, video: true, dataChannel: false }, sends: ["audio", "video"] },
+    ];
+    let round = 0;
+    for (const { name, offer, sends } of offers) {
+      for (const polite of [true, false]) {
+        // Each engine is the Tincan page in half of the cases, the other stack in the rest.
+        const pageEngine: Engine = round++ % 2 === 0 ? "chromium" : "firefox";
+        const foreignEngine: Engine = pageEngine === "chromium" ? "firefox" : "chromium";
+        it(`answers a ${foreignEngine} client offering ${name} (the client ${polite ? "polite" : "impolite"}), then offers the rest (${pageEngine} page)`, async () => {
+          const room = `contract-${crypto.randomUUID().slice(0, 8)}`;
+          const page = await open(pageEngine, room);
+          await joinRoom(page, "Page");
+          const foreign = await open(foreignEngine, "");
+          const socketUrl = `${server.url.replace("http:", "ws:")}/api/rooms/${room}/ws?name=Native`;
+          await startForeignClient(foreign, { socketUrl, polite, ...offer });
+
+          await waitForConnected(page);
+          // The page answered what was offered, then offered what was missing: both
+          // descriptions arrived, in that order, and the client answered the second.
+          await expect
+            .poll(async () => (await foreignReport(foreign)).remoteMedia.sort(), { timeout: 15_000 })
+            .toEqual(["m=application", "m=audio", "m=video"]);
+          const report = await foreignReport(foreign);
+          expect(report.received).toEqual(["answer", "offer"]);
+          expect(report.connectionState).toBe("connected");
+          // Everyone gets everything the other sends.
+          await expect
+            .poll(
+              async () => {
+                const r = await foreignReport(foreign);
+                return r.videoFrames > 0 && r.audioPackets > 0;
+              },
+              { timeout: 15_000 },
+            )
+            .toBe(true);
+          await expect
+            .poll(
+              async () => {
+                const media = await inboundMedia(page);
+                return (
+                  (!sends.includes("video") || media.videoFrames[0]! > 0) &&
+                  (!sends.includes("audio") || media.audioPackets[0]! > 0)
+                );
+              },
+              { timeout: 15_000 },
+            )
+            .toBe(true);
+          expect(page.problems).toEqual([]);
+        });
+      }
+    }
+
+    for (const [pageEngine, foreignEngine] of [
+      ["chromium", "firefox"],
+      ["firefox", "chromium"],
+    ] as const) {
+      it(`applies candidates that arrive before their description (${pageEngine} page, ${foreignEngine} client)`, async () => {
+        const room = `early-${crypto.randomUUID().slice(0, 8)}`;
+        const page = await open(pageEngine, room);
+        await joinRoom(page, "Page");
+        const foreign = await open(foreignEngine, "");
+        const socketUrl = `${server.url.replace("http:", "ws:")}/api/rooms/${room}/ws?name=Native`;
+        await startForeignClient(foreign, {
+          socketUrl,
+          polite: true,
+          audio: true,
+          video: true,
+          dataChannel: true,
+          candidatesFirst: true,
+        });
+        // The offer's SDP has no candidate at all: only the early ones can connect the call.
+        await waitForConnected(page);
+        await expect
+          .poll(async () => (await foreignReport(foreign)).connectionState, { timeout: 15_000 })
+          .toBe("connected");
+        expect(page.problems).toEqual([]);
+      });
+    }
+
+    for (const [sender, receiver] of [
+      ["chromium", "firefox"],
+      ["firefox", "chromium"],
+    ] as const) {
+      it(`keeps chat, files and the call working on a ${receiver} page while a ${sender} peer sends garbage on every data channel`, async () => {
+        const room = `garbage-${crypto.randomUUID().slice(0, 8)}`;
+        const bad = await open(sender, room);
+        const good = await open(receiver, room);
+        await joinRoom(bad, "Bad");
+        await joinRoom(good, "Good");
+        await Promise.all([waitForConnected(bad), waitForConnected(good)]);
+        await Promise.all([waitForMediaFromAll(bad), waitForMediaFromAll(good)]);
+
+        const sent = await bad.evaluate(
+          ({ text, binary }) => {
+            const channels = window.__tincanChannels.filter((c) => c.readyState === "open");
+            let count = 0;
+            for (const channel of channels) {
+              for (const item of text) {
+                channel.send(item);
+                count += 1;
+              }
+              for (const bytes of binary) {
+                channel.send(new Uint8Array(bytes));
+                count += 1;
+              }
+            }
+            return { channels: channels.map((c) => c.label), count };
+          },
+          { text: GARBAGE_TEXT, binary: GARBAGE_BINARY },
+        );
+        expect(sent.channels.sort()).toEqual(["tincan", "tincan-files"]);
+        await sleep(1_000);
+
+        // Chat both ways, a file, the call: all as before.
+        await sendChat(bad, "still here");
+        await sendChat(good, "me too");
+        for (const page of [bad, good]) {
+          await expect.poll(() => chatTexts(page).then((t) => t.sort())).toEqual(["me too", "still here"]);
+        }
+        const sha = await offerRandomFile(bad, "after-garbage.bin", 300_000);
+        expect(await acceptFile(good, "after-garbage.bin")).toEqual({ size: 300_000, sha });
+        const before = (await inboundMedia(good)).videoFrames[0]!;
+        await sleep(1_000);
+        expect((await inboundMedia(good)).videoFrames[0]! - before).toBeGreaterThan(5);
+        expect(await good.evaluate(() => window.__tincanPeerConnections[0]!.connectionState, undefined)).toBe(
+          "connected",
+        );
+        // Nothing a peer sent made the page throw; and nothing of it was shown.
+        expect(good.problems).toEqual([]);
+        expect(await chatTexts(good)).not.toContain("polluted");
+        expect(await good.evaluate(() => document.querySelectorAll(".transfer").length, undefined)).toBe(1);
+      }, 60_000);
+    }
+  },
+  { firefox: true },
+);
