@@ -1,6 +1,7 @@
 // docs/benchmarks.md, written from one run's figures.
 import type { Machine } from "./machine.ts";
 import type { MemoryResult } from "./scenarios/memory.ts";
+import type { MeshFigures, MeshRuns } from "./scenarios/mesh.ts";
 import { formatSpread, spread, type Spread } from "./stats.ts";
 
 export interface ServerFigures {
@@ -21,6 +22,8 @@ export interface ReportInput {
   runs: number;
   servers: [ServerFigures, ServerFigures];
   calls: CallFigures | null;
+  /** Four-page meshes with the sender budgets on and off. */
+  mesh: MeshRuns | null;
   loads: number[];
   seconds: number;
 }
@@ -115,6 +118,37 @@ export function renderReport(input: ReportInput): string {
     out.push("");
   }
 
+  if (input.mesh) {
+    const upload = (runs: MeshFigures[]) => spread(runs.flatMap((r) => r.uploadKbps));
+    const fps = (runs: MeshFigures[]) => spread(runs.flatMap((r) => r.receivedFps));
+    out.push(
+      `## A four-page mesh in Chromium (${input.mesh.camera.on.length} run(s) of each; figures over the four pages)`,
+      "",
+    );
+    out.push("| | sender budgets on (default) | budgets off (`?budget=off`) |", "| --- | --- | --- |");
+    for (const [source, label] of [
+      ["camera", "Chromium's fake camera"],
+      ["noise", "a camera of pure noise (hardest to encode)"],
+    ] as const) {
+      const { on, off } = input.mesh[source];
+      out.push(
+        row(
+          `${label}: video uploaded per page, all three connections`,
+          formatSpread(upload(on), 0, " kbit/s"),
+          formatSpread(upload(off), 0, " kbit/s"),
+        ),
+      );
+      out.push(
+        row(
+          `${label}: frame rate received per video`,
+          formatSpread(fps(on), 1, " fps"),
+          formatSpread(fps(off), 1, " fps"),
+        ),
+      );
+    }
+    out.push("");
+  }
+
   out.push("## What was measured", "");
   out.push(
     "- **Latency**: one room, two peers; one sends a ~300-byte `signal`, the other echoes it back, 2,000 times in sequence. One-way is half the round trip.",
@@ -122,6 +156,7 @@ export function renderReport(input: ReportInput): string {
     "- **Joins**: 400 sockets into 100 rooms, 20 opening at a time; time from opening the socket to its `welcome`.",
     "- **Memory**: resident set of the serving process (workerd for Tincan, node for the relay) on a fresh server, then with 1,000 idle sockets open.",
     "- **Signaling economy**: every WebSocket frame sent or received by both pages, pings excluded, from pressing Join to both peer connections `connected`. Most of the bytes are the two SDPs Chromium writes for audio, video and a data channel (about 6.5 kB each); the room adds little around them.",
+    "- **Mesh**: four pages in one Chromium join one room (each sends its camera to three peers); after 10 s to let bandwidth estimation settle, a 5 s window of `getStats`: each page's outgoing video bytes (payload, no headers) over all its connections, and the frames decoded per received video. The budgets cap a page with three peers at 3 × 700 kbit/s at 2/3 of the camera's size (docs/protocol.md, Sender budgets); without them each connection is left to the browser's own limits. Chromium's fake camera is a simple moving pattern that needs far less than either, so there the budgets only save the pixels they drop; the noise camera (a generated Y4M of fresh noise every frame, `bench/noise-video.ts`) makes every encoder spend all it may, which is where an uplink fills. Loopback has no bandwidth limit: on a real home uplink the uncapped page would be the one to congest.",
     "- **Connect time**: both pages already on the pre-join screen with camera and microphone open; Join is pressed on both; the figure ends when the later page reports `connected`. The floor is the same two pages with the same media and data channel, their offer and answer carried by the test driver.",
     "",
   );

@@ -1,8 +1,9 @@
 // `npm run bench`: Tincan under `wrangler dev` and a plain Node `ws` relay,
 // measured in the same run on 127.0.0.1, then docs/benchmarks.md rewritten
 // with the figures. Every loop is bounded in count and time.
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
+import type { Browser } from "playwright-core";
 import { chromiumPath, launchChromium } from "../test/browser/support/chromium.ts";
 import { describeMachine } from "./machine.ts";
 import { renderReport, type ServerFigures } from "./report.ts";
@@ -11,17 +12,30 @@ import { joins } from "./scenarios/joins.ts";
 import { latency } from "./scenarios/latency.ts";
 import { load } from "./scenarios/load.ts";
 import { memory } from "./scenarios/memory.ts";
+import { writeNoiseVideo } from "./noise-video.ts";
+import { meshCall, type MeshRuns } from "./scenarios/mesh.ts";
 import { startNodeRelay, startTincan, type BenchServer } from "./servers.ts";
 import { spread } from "./stats.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
 const CALLS = Number(process.env["BENCH_CALLS"] ?? 10);
+const MESHES = Number(process.env["BENCH_MESHES"] ?? 1);
 const started = Date.now();
 const loads: number[] = [];
 
 function step(text: string): void {
   loads.push(loadavg()[0]!);
   console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
+}
+
+/** Four-page meshes from one camera source, budgets on and off, alternated so a slow stretch hits both alike. */
+async function runMeshes(browser: Browser, source: keyof MeshRuns): Promise<void> {
+  for (let i = 1; i <= MESHES; i++) {
+    for (const budgets of [true, false]) {
+      step(`Chromium: four-page mesh (${source}) ${i}/${MESHES}, sender budgets ${budgets ? "on" : "off"}`);
+      mesh[source][budgets ? "on" : "off"].push(await meshCall(browser, tincan, budgets));
+    }
+  }
 }
 
 async function measure(server: BenchServer): Promise<ServerFigures> {
@@ -69,6 +83,7 @@ const tincan = await startTincan();
 let tincanFigures: ServerFigures;
 let calls: Awaited<ReturnType<typeof tincanCall>>[] = [];
 let floor: number[] = [];
+const mesh: MeshRuns = { camera: { on: [], off: [] }, noise: { on: [], off: [] } };
 try {
   tincanFigures = await measure(tincan);
   if (chromiumPath) {
@@ -82,8 +97,17 @@ try {
         step(`Chromium: direct call ${i}/${CALLS} (no server)`);
         floor.push(await directCall(browser, tincan));
       }
+      await runMeshes(browser, "camera");
     } finally {
       await browser.close();
+    }
+    const noise = await writeNoiseVideo();
+    const noisy = await launchChromium([`--use-file-for-fake-video-capture=${noise}`]);
+    try {
+      await runMeshes(noisy, "noise");
+    } finally {
+      await noisy.close();
+      await rm(noise, { force: true });
     }
   } else {
     console.log("Chromium not found: the call figures are skipped (apt-get install -y chromium)");
@@ -107,6 +131,7 @@ const report = renderReport({
   runs: RUNS,
   servers: [tincanFigures, relayFigures],
   calls: calls.length > 0 ? { tincan: calls, floor } : null,
+  mesh: mesh.camera.on.length > 0 ? mesh : null,
   loads,
   seconds,
 });

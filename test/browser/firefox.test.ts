@@ -87,6 +87,17 @@ describeWithBrowsers(
       };
     }
 
+    /** The mime types of what the page's first connection receives (audio and video). */
+    const receivedCodecs = (page: Evaluator) =>
+      page.evaluate(async () => {
+        const stats = new Map<string, { type: string; codecId?: string; mimeType?: string }>();
+        (await window.__tincanPeerConnections[0]!.getStats()).forEach((s) => stats.set(s.id, s));
+        return [...stats.values()]
+          .filter((s) => s.type === "inbound-rtp" && s.codecId)
+          .map((s) => stats.get(s.codecId!)?.mimeType ?? "?")
+          .sort();
+      }, undefined);
+
     const tileText = (page: Evaluator, name: string) =>
       page.evaluate(
         (peer) => document.querySelector(`figure.tile[aria-label="${CSS.escape(peer)}"]`)?.textContent ?? "",
@@ -139,6 +150,10 @@ describeWithBrowsers(
         ] as const) {
           await expect.poll(() => tileText(page, other)).toContain("connected, direct");
         }
+        // No codec is forced: the log says what the two engines settled on.
+        const codecs = await Promise.all([fox, chrome].map((page) => receivedCodecs(page)));
+        console.log(`codecs, ${first} first: Firefox receives ${codecs[0]}, Chromium receives ${codecs[1]}`);
+        expect(codecs.every((list) => list.length === 2)).toBe(true);
         expect([...fox.problems, ...chrome.problems]).toEqual([]);
       });
     }
