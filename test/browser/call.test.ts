@@ -68,7 +68,7 @@ describeWithChromium("calls in Chromium", () => {
     await closePages();
   });
 
-  it("sets up a two-peer call with audio, video and a data channel in at most 12 signaling frames", async () => {
+  it("sets up a two-peer call with audio, video and a data channel in at most 10 signaling frames", async () => {
     const room = newRoom();
     const alice = await open(room);
     const bob = await open(room);
@@ -88,8 +88,11 @@ describeWithChromium("calls in Chromium", () => {
     console.log(
       `signaling for one call: ${atConnected.frames} frames / ${atConnected.bytes} bytes sent at connected, ${settled.frames} / ${settled.bytes} settled`,
     );
-    expect(atConnected.frames).toBeLessThanOrEqual(12);
-    expect(settled.frames).toBeLessThanOrEqual(12);
+    // 7 on loopback (two welcomes, a peer-joined, offer and answer in and out);
+    // a late candidate batch may add a frame or two. A candidate re-sent after
+    // every description would add four, and fail this.
+    expect(atConnected.frames).toBeLessThanOrEqual(10);
+    expect(settled.frames).toBeLessThanOrEqual(10);
     await closePages();
   });
 

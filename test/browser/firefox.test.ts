@@ -1,12 +1,9 @@
 // Chromium and Firefox in one room: the interop a room link meets in the
 // wild. Every test has at least one page of each engine.
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { launchChromium } from "./support/chromium";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { startCoturn, type Coturn } from "./support/coturn";
-import { startDevServer, type DevServer } from "./support/dev-server";
+import { useEngines } from "./support/engines";
 import { waitUntil, type Evaluator } from "./support/evaluator";
-import { launchFirefox, type Firefox } from "./support/firefox";
 import {
   acceptFile,
   chatTexts,
@@ -14,8 +11,6 @@ import {
   fillName,
   joinRoom,
   offerRandomFile,
-  openChromiumPeer,
-  openFirefoxPeer,
   ownId,
   pressJoin,
   seenPeer,
@@ -41,40 +36,15 @@ describeWithBrowsers(
   "Chromium and Firefox in one room",
   () => {
     let coturn: Coturn;
-    let server: DevServer;
-    let chromium: Browser;
-    let firefox: Firefox;
-    let opened: PeerPage[] = [];
-
     beforeAll(async () => {
       coturn = await startCoturn({ secret: SECRET });
-      [server, chromium, firefox] = await Promise.all([
-        startDevServer({ TURN_URLS: coturn.url, TURN_SECRET: SECRET, RESUME_GRACE_SECONDS: "20" }),
-        launchChromium(),
-        launchFirefox(),
-      ]);
-      console.log(`cross-engine suite: Chromium ${chromium.version()}, Firefox ${firefox.version}`);
     });
-
-    afterEach(async () => {
-      await Promise.all(opened.splice(0).map((page) => page.close()));
-    });
-
     afterAll(async () => {
-      await chromium?.close();
-      await firefox?.close();
-      await server?.stop();
       await coturn?.stop();
     });
-
+    const engines = useEngines(() => ({ TURN_URLS: coturn.url, TURN_SECRET: SECRET }));
     const newRoom = () => `ff-${crypto.randomUUID().slice(0, 8)}`;
-
-    async function open(engine: Engine, room: string, query = ""): Promise<PeerPage> {
-      const url = `${server.url}/${room}${query}`;
-      const page = engine === "firefox" ? await openFirefoxPeer(firefox, url) : await openChromiumPeer(chromium, url);
-      opened.push(page);
-      return page;
-    }
+    const open = (engine: Engine, room: string, query = "") => engines.open(engine, `${room}${query}`);
 
     /** Video frames and audio energy from the page's peers, now and `ms` later. */
     async function mediaGrowth(page: Evaluator, ms = 1_500): Promise<{ frames: number[]; energy: number[] }> {
@@ -167,7 +137,7 @@ describeWithBrowsers(
         await Promise.all([pressJoin(fox), pressJoin(chrome)]);
         await Promise.all([waitForConnected(fox), waitForConnected(chrome)]);
         await Promise.all([waitForMediaFromAll(fox), waitForMediaFromAll(chrome)]);
-        await Promise.all(opened.splice(0).map((page) => page.close()));
+        await engines.closeAll();
       }
     });
 

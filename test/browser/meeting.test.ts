@@ -74,20 +74,10 @@ describeWithChromium("the meeting page", () => {
         );
         return level;
       });
-    // A disabled camera still sends frames, black ones: look at the picture itself.
     const brightness = () =>
-      page.evaluate(() => {
-        const video = document.querySelectorAll("figure.tile video")[1] as HTMLVideoElement;
-        const canvas = document.createElement("canvas");
-        canvas.width = 32;
-        canvas.height = 18;
-        const context = canvas.getContext("2d")!;
-        context.drawImage(video, 0, 0, 32, 18);
-        const pixels = context.getImageData(0, 0, 32, 18).data;
-        let sum = 0;
-        for (let i = 0; i < pixels.length; i += 4) sum += (pixels[i]! + pixels[i + 1]! + pixels[i + 2]!) / 3;
-        return sum / (pixels.length / 4);
-      });
+      page.evaluate(() =>
+        window.__tincanBrightness(document.querySelectorAll("figure.tile video")[1] as HTMLVideoElement),
+      );
     const before = (await inboundMedia(page)).videoFrames[0]!;
     await sleep(ms);
     const after = (await inboundMedia(page)).videoFrames[0]!;
@@ -279,6 +269,14 @@ describeWithChromium("the meeting page", () => {
     // The fake screen is 1280 wide; the fake camera is not.
     await expect.poll(remoteWidth, { timeout: 10_000 }).toBe(1280);
     expect(cameraWidth).not.toBe(1280);
+    // A share has a budget of its own: more bits than the camera, never scaled down.
+    const videoEncoding = () =>
+      alice!.evaluate(() => {
+        const sender = window.__tincanPeerConnections[0]!.getSenders().find((s) => s.track?.kind === "video")!;
+        const { maxBitrate, scaleResolutionDownBy } = sender.getParameters().encodings[0]!;
+        return { maxBitrate, scaleResolutionDownBy };
+      });
+    await expect.poll(videoEncoding).toEqual({ maxBitrate: 2_500_000, scaleResolutionDownBy: 1 });
     expect(await bob!.evaluate(() => window.__tincanPeerConnections.length)).toBe(1);
 
     // What the browser's "Stop sharing" does: the track ends.
@@ -293,8 +291,9 @@ describeWithChromium("the meeting page", () => {
       }
     });
     await expect.poll(() => share.getAttribute("aria-pressed")).toBe("false");
-    // The camera again (its resolution may have been adapted meanwhile).
+    // The camera again (its resolution may have been adapted meanwhile), at the camera's budget.
     await expect.poll(remoteWidth, { timeout: 10_000 }).not.toBe(1280);
+    await expect.poll(videoEncoding).toEqual({ maxBitrate: 1_500_000, scaleResolutionDownBy: 1 });
     expect(await remoteWidth()).toBeLessThanOrEqual(cameraWidth);
     await closeAll();
   });

@@ -2,23 +2,10 @@
 // stack (a bare RTCPeerConnection, no Tincan code) offering less than the
 // page sends, from each side of the politeness rule; and a peer that sends
 // garbage on every data channel of a live call. Both engines take each role.
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { launchChromium } from "./support/chromium";
-import { startDevServer, type DevServer } from "./support/dev-server";
-import { launchFirefox, type Firefox } from "./support/firefox";
+import { expect, it } from "vitest";
+import { useEngines } from "./support/engines";
 import { foreignReport, startForeignClient, type ForeignOptions } from "./support/foreign-client";
-import {
-  acceptFile,
-  chatTexts,
-  joinRoom,
-  offerRandomFile,
-  openChromiumPeer,
-  openFirefoxPeer,
-  sendChat,
-  type Engine,
-  type PeerPage,
-} from "./support/peer-page";
+import { acceptFile, chatTexts, joinRoom, offerRandomFile, sendChat, type Engine } from "./support/peer-page";
 import { inboundMedia, waitForConnected, waitForMediaFromAll } from "./support/pages";
 import { describeWithBrowsers } from "./support/suite";
 
@@ -60,31 +47,8 @@ const GARBAGE_BINARY = [
 describeWithBrowsers(
   "the peer contract, from other stacks and broken peers",
   () => {
-    let server: DevServer;
-    let chromium: Browser;
-    let firefox: Firefox;
-    let opened: PeerPage[] = [];
-
-    beforeAll(async () => {
-      [server, chromium, firefox] = await Promise.all([startDevServer(), launchChromium(), launchFirefox()]);
-    });
-
-    afterEach(async () => {
-      await Promise.all(opened.splice(0).map((page) => page.close()));
-    });
-
-    afterAll(async () => {
-      await chromium?.close();
-      await firefox?.close();
-      await server?.stop();
-    });
-
-    async function open(engine: Engine, path: string): Promise<PeerPage> {
-      const url = `${server.url}/${path}`;
-      const page = engine === "firefox" ? await openFirefoxPeer(firefox, url) : await openChromiumPeer(chromium, url);
-      opened.push(page);
-      return page;
-    }
+    const engines = useEngines();
+    const open = (engine: Engine, path: string) => engines.open(engine, path);
 
     const offers: { name: string; offer: Omit<ForeignOptions, "socketUrl" | "polite">; sends: string[] }[] = [
       { name: "only audio", offer: { audio: true, video: false, dataChannel: true }, sends: ["audio"] },
@@ -102,7 +66,7 @@ describeWithBrowsers(
           const page = await open(pageEngine, room);
           await joinRoom(page, "Page");
           const foreign = await open(foreignEngine, "");
-          const socketUrl = `${server.url.replace("http:", "ws:")}/api/rooms/${room}/ws?name=Native`;
+          const socketUrl = `${engines.server.url.replace("http:", "ws:")}/api/rooms/${room}/ws?name=Native`;
           await startForeignClient(foreign, { socketUrl, polite, ...offer });
 
           await waitForConnected(page);
@@ -150,7 +114,7 @@ describeWithBrowsers(
         const page = await open(pageEngine, room);
         await joinRoom(page, "Page");
         const foreign = await open(foreignEngine, "");
-        const socketUrl = `${server.url.replace("http:", "ws:")}/api/rooms/${room}/ws?name=Native`;
+        const socketUrl = `${engines.server.url.replace("http:", "ws:")}/api/rooms/${room}/ws?name=Native`;
         await startForeignClient(foreign, {
           socketUrl,
           polite: true,

@@ -1,13 +1,10 @@
 // Sender budgets follow the room: as people join and leave, every page's
 // video senders are re-tuned (read back through getParameters), in both
 // engines, and a page never uploads more than the table allows.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { SENDER_POLICY_TABLE, VIDEO_UPLOAD_BUDGET_KBPS } from "../../site/src/peer/sender-policy";
-import { launchChromium } from "./support/chromium";
-import { startDevServer, type DevServer } from "./support/dev-server";
-import { launchFirefox, type Firefox } from "./support/firefox";
-import { clickButton, joinRoom, openChromiumPeer, openFirefoxPeer, type PeerPage } from "./support/peer-page";
+import { useEngines } from "./support/engines";
+import { clickButton, joinRoom, type PeerPage } from "./support/peer-page";
 import { waitForConnected } from "./support/pages";
 import { describeWithBrowsers } from "./support/suite";
 
@@ -54,21 +51,7 @@ function expected(remotes: number): Encodings {
 describeWithBrowsers(
   "sender budgets by room size",
   () => {
-    let server: DevServer;
-    let chromium: Browser;
-    let firefox: Firefox;
-    const opened: PeerPage[] = [];
-
-    beforeAll(async () => {
-      [server, chromium, firefox] = await Promise.all([startDevServer(), launchChromium(), launchFirefox()]);
-    });
-
-    afterAll(async () => {
-      await Promise.all(opened.map((page) => page.close()));
-      await chromium?.close();
-      await firefox?.close();
-      await server?.stop();
-    });
+    const engines = useEngines();
 
     /**
      * Every page's senders at the table's row for the room, within a second of
@@ -95,14 +78,11 @@ describeWithBrowsers(
 
     it("re-tunes every sender as the room goes from 2 to 4 to 3 people, in Chromium and Firefox", async () => {
       const room = `budget-${crypto.randomUUID().slice(0, 8)}`;
-      const engines = ["chromium", "firefox", "chromium", "firefox"] as const;
+      const kinds = ["chromium", "firefox", "chromium", "firefox"] as const;
       const pages: PeerPage[] = [];
       const join = async (count: number) => {
-        for (const engine of engines.slice(pages.length, count)) {
-          const url = `${server.url}/${room}`;
-          const page =
-            engine === "firefox" ? await openFirefoxPeer(firefox, url) : await openChromiumPeer(chromium, url);
-          opened.push(page);
+        for (const engine of kinds.slice(pages.length, count)) {
+          const page = await engines.open(engine, room);
           await joinRoom(page, `P${pages.length + 1}`);
           pages.push(page);
         }

@@ -45,30 +45,23 @@ describe("pathFromStats", () => {
 
 describe("readDetails", () => {
   // The shapes each engine reports (fields trimmed to what is read).
+  const pair = (bytes: number) => ({
+    type: "candidate-pair",
+    id: "CP",
+    localCandidateId: "L",
+    currentRoundTripTime: 0.012,
+    bytesReceived: bytes,
+    bytesSent: bytes / 2,
+  });
   const chromium = (bytes: number) => [
     { type: "transport", id: "T", selectedCandidatePairId: "CP", bytesReceived: bytes, bytesSent: bytes / 2 },
-    {
-      type: "candidate-pair",
-      id: "CP",
-      localCandidateId: "L",
-      currentRoundTripTime: 0.012,
-      bytesReceived: bytes,
-      bytesSent: bytes / 2,
-    },
+    pair(bytes),
     { type: "local-candidate", id: "L", candidateType: "host" },
   ];
   // Firefox: a transport without byte counts; the pair has them.
   const firefox = (bytes: number) => [
     { type: "transport", id: "T", selectedCandidatePairId: "CP" },
-    {
-      type: "candidate-pair",
-      id: "CP",
-      localCandidateId: "L",
-      currentRoundTripTime: 0.012,
-      bytesReceived: bytes,
-      bytesSent: bytes / 2,
-      selected: true,
-    },
+    { ...pair(bytes), selected: true },
     { type: "local-candidate", id: "L", candidateType: "relay" },
   ];
 

@@ -88,14 +88,14 @@ describe("SignalOutbox", () => {
     // The page answers an audio-only offer, then offers its camera before
     // the answer's wait is over: the answer must still go, first, intact.
     const box = outbox();
-    description = { type: "answer", sdp: `v=0 answer a=${host(1).candidate}` };
+    description = { type: "answer", sdp: `v=0 answer\r\na=${host(1).candidate}` };
     box.described();
     box.candidate(host(1)); // already inside the answer's SDP
     box.candidate(host(2)); // gathered after the copy was taken
     description = { type: "offer", sdp: "v=0 offer with video" };
     box.described();
     expect(sent).toEqual([
-      { description: { type: "answer", sdp: `v=0 answer a=${host(1).candidate}` } },
+      { description: { type: "answer", sdp: `v=0 answer\r\na=${host(1).candidate}` } },
       { candidates: [host(2)] },
     ]);
     vi.advanceTimersByTime(25);
@@ -103,14 +103,34 @@ describe("SignalOutbox", () => {
     expect(sent).toHaveLength(3);
   });
 
+  it("knows a candidate inside the SDP even when the browser spells the line differently there", () => {
+    // Chromium's icecandidate line carries ufrag and network-id; its SDP line does not.
+    const event = {
+      candidate:
+        "candidate:842163049 1 udp 1677729535 192.0.2.7 51000 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag Ab1x network-id 1",
+      sdpMid: "0",
+      sdpMLineIndex: 0,
+      usernameFragment: "Ab1x",
+    };
+    description = {
+      type: "offer",
+      sdp: "v=0\r\na=candidate:842163049 1 udp 1677729535 192.0.2.7 51000 typ srflx raddr 0.0.0.0 rport 0 generation 0\r\n",
+    };
+    const box = outbox();
+    box.described();
+    box.candidate(event);
+    vi.advanceTimersByTime(25);
+    expect(sent).toEqual([{ description }]);
+  });
+
   it("re-reads a waiting description for candidates gathered during the wait", () => {
     const box = outbox();
     description = { type: "offer", sdp: "v=0" };
     box.described();
     box.candidate(host(1));
-    description = { type: "offer", sdp: `v=0 a=${host(1).candidate}` }; // the browser added it
+    description = { type: "offer", sdp: `v=0\r\na=${host(1).candidate}` }; // the browser added it
     vi.advanceTimersByTime(25);
-    expect(sent).toEqual([{ description: { type: "offer", sdp: `v=0 a=${host(1).candidate}` } }]);
+    expect(sent).toEqual([{ description: { type: "offer", sdp: `v=0\r\na=${host(1).candidate}` } }]);
   });
 
   it("never sends a description that was rolled back before it went out, nor its candidates", () => {

@@ -100,8 +100,13 @@ export class SignalOutbox {
     const description = now !== null && now.type === waiting.type ? now : waiting;
     this.deps.send({ description });
     // Candidates that did not make it into the SDP that went out follow it.
-    const sdp = description.sdp ?? "";
-    const missing = this.held.filter((c) => !sdp.includes(c.candidate!));
+    const inside = new Set(
+      (description.sdp ?? "")
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith("a=candidate:"))
+        .map((line) => candidateKey(line.slice(2))),
+    );
+    const missing = this.held.filter((c) => !inside.has(candidateKey(c.candidate!)));
     this.held = [];
     if (missing.length > 0) this.deps.send({ candidates: missing });
   }
@@ -114,4 +119,19 @@ export class SignalOutbox {
     this.batch = [];
     this.deps.send({ candidates });
   }
+}
+
+/**
+ * What makes a candidate the same one in an SDP and in an icecandidate
+ * event: foundation, component, transport, priority, address and port.
+ * The rest of the line differs between the two (Chromium adds `ufrag` and
+ * `network-id` to one and not the other).
+ */
+export function candidateKey(line: string): string {
+  return line
+    .replace(/^candidate:/, "")
+    .split(" ")
+    .slice(0, 6)
+    .join(" ")
+    .toLowerCase();
 }

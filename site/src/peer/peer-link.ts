@@ -13,8 +13,8 @@ import {
 import { pathFromStats, type IcePath, type StatsEntry } from "./ice-path";
 import { decideOnDescription, isPolite } from "./negotiation";
 import { SignalOutbox } from "./outbox";
+import { LinkSenders } from "./link-senders";
 import type { VideoEncoding } from "./sender-policy";
-import { tuneSenders } from "./sender-tuning";
 
 export type LinkState = "connecting" | "connected" | "reconnecting" | "failed" | "closed";
 
@@ -57,9 +57,8 @@ export class PeerLink {
   readonly fileChannel: RTCDataChannel;
   /** What this peer sends us, audio and video together. */
   readonly remoteStream = new MediaStream();
-  /** The video budget to keep the senders at (null: as the browser chooses). */
-  private videoBudget: VideoEncoding | null = null;
-  private tuning: Promise<void> = Promise.resolve();
+  /** Our own media on this connection: tracks, streams, budgets. */
+  private readonly senders: LinkSenders;
   /** A signal of ours was dropped while signaling was down: negotiation must start over. */
   private lostSignals = false;
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -68,7 +67,6 @@ export class PeerLink {
   private makingOffer = false;
   private ignoreOffer = false;
   private answerPending = false;
-  private localTracksAdded = false;
   /**
    * The answering side stays quiet until the newcomer's first offer: its own
    * data channel would otherwise make it offer too, a collision on every join.
@@ -93,6 +91,7 @@ export class PeerLink {
       },
       gatheringComplete: () => this.pc.iceGatheringState === "complete",
     });
+    this.senders = new LinkSenders(this.pc, options.localStream, options.initiator);
     const { messages, files } = PEER_CHANNELS;
     this.channel = this.pc.createDataChannel(messages.label, { negotiated: true, id: messages.id });
     this.fileChannel = this.pc.createDataChannel(files.label, { negotiated: true, id: files.id });
@@ -116,11 +115,11 @@ export class PeerLink {
       if (state === "connected") {
         void this.reportPath();
         // Some browsers only accept encodings once the sender is negotiated.
-        this.tune();
+        this.senders.tune();
       }
       this.watchConnection();
     });
-    if (options.initiator) this.addLocalTracks();
+    if (options.initiator) this.senders.addLocalTracks();
   }
 
   state(): LinkState {
@@ -201,17 +200,15 @@ export class PeerLink {
 
   /** Keeps the video senders at this budget from now on (the room changed, or the track did). */
   setVideoBudget(budget: VideoEncoding | null): void {
-    this.videoBudget = budget;
-    this.tune();
+    this.senders.setVideoBudget(budget);
   }
 
-  private tune(): void {
-    if (!this.localTracksAdded) return;
-    // One setParameters at a time per connection: each needs the parameters
-    // of the one before.
-    this.tuning = this.tuning.then(() =>
-      this.pc.signalingState === "closed" ? undefined : tuneSenders(this.pc, this.videoBudget),
-    );
+  /**
+   * A new track for a kind (another camera, the screen) or none: swapped in
+   * without renegotiating when there is already a sender for that kind.
+   */
+  setTrack(kind: "audio" | "video", track: MediaStreamTrack | null): Promise<void> {
+    return this.senders.setTrack(kind, track);
   }
 
   close(): void {
@@ -251,54 +248,6 @@ export class PeerLink {
       }
     }
     this.pc.restartIce();
-  }
-
-  /**
-   * Our media into the connection, once. A kind we do not have (no camera,
-   * no microphone) is still asked for, receive-only, so we get the other's.
-   */
-  private addLocalTracks(): void {
-    if (this.localTracksAdded) return;
-    this.localTracksAdded = true;
-    const stream = this.options.localStream;
-    for (const kind of ["audio", "video"] as const) {
-      const track = stream.getTracks().find((t) => t.kind === kind);
-      const existing = this.pc
-        .getTransceivers()
-        .find((t) => t.receiver.track.kind === kind && t.currentDirection !== "stopped");
-      if (track && existing) {
-        // Created by the remote offer: send on it (this is what addTrack would do).
-        void existing.sender.replaceTrack(track);
-        setStream(existing.sender, stream);
-        existing.direction = "sendrecv";
-      } else if (track) {
-        this.pc.addTrack(track, stream);
-      } else if (!existing && this.options.initiator) {
-        this.pc.addTransceiver(kind, { direction: "recvonly" });
-      }
-    }
-    this.tune();
-  }
-
-  /**
-   * A new track for a kind (another camera, the screen) or none: swapped in
-   * without renegotiating when there is already a sender for that kind.
-   */
-  async setTrack(kind: "audio" | "video", track: MediaStreamTrack | null): Promise<void> {
-    if (!this.localTracksAdded || this.pc.signalingState === "closed") return;
-    const transceiver = this.pc
-      .getTransceivers()
-      .find((t) => t.receiver.track.kind === kind && t.currentDirection !== "stopped");
-    if (!transceiver) {
-      if (track) this.pc.addTrack(track, this.options.localStream);
-      this.tune();
-      return;
-    }
-    await transceiver.sender.replaceTrack(track);
-    if (track && transceiver.direction === "recvonly") {
-      setStream(transceiver.sender, this.options.localStream);
-      transceiver.direction = "sendrecv"; // renegotiates, through perfect negotiation
-    }
   }
 
   private async addCandidate(candidate: IceCandidate | null): Promise<void> {
@@ -352,11 +301,10 @@ export class PeerLink {
     });
     this.ignoreOffer = decision.ignore;
     if (decision.ignore) return;
-    // The polite side's own offer is rolled back by this setRemoteDescription:
-    // if it has not gone out yet, it never will.
+    // On a collision the polite side's setRemoteDescription rolls back its
+    // own offer: if that has not gone out yet, it never will.
     if (decision.collision) this.outbox.discard();
     this.answerPending = description.type === "answer";
-    // On a collision the polite side's setRemoteDescription rolls back its own offer.
     await this.pc.setRemoteDescription(description);
     this.answerPending = false;
     for (const candidate of this.earlyCandidates.splice(0)) await this.addCandidate(candidate);
@@ -364,18 +312,9 @@ export class PeerLink {
       this.awaitingFirstOffer = false;
       // The answering side sends its media in its first answer: adding the
       // tracks now reuses the transceivers the offer created.
-      this.addLocalTracks();
+      this.senders.addLocalTracks();
       await this.pc.setLocalDescription();
       this.sendDescription();
     }
   }
-}
-
-/**
- * Audio and video in one stream for the peer (so it can play them in sync).
- * Where a browser lacks setStreams, the sender keeps the stream it has: the
- * peer then gets the track in a stream of its own, which the page handles.
- */
-function setStream(sender: RTCRtpSender, stream: MediaStream): void {
-  if (typeof sender.setStreams === "function") sender.setStreams(stream);
 }

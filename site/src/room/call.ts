@@ -34,8 +34,6 @@ export interface Remote {
   info: PeerInfo;
   link: PeerLink;
   tile: Tile;
-  /** What the peer last told us of its media and hand; null until it has. */
-  state: PeerStateMessage | null;
 }
 
 /** Told when a remote peer's connection is made or dropped (chat, files, stats hook in here). */
@@ -88,9 +86,9 @@ export class Call {
     this.selfTile.setStream(media.stream);
     view.grid.append(this.selfTile.root);
     media.onTrack = (kind, track) => {
-      for (const remote of this.remotes.values()) {
-        void remote.link.setTrack(kind, track).then(() => this.tuneSenders());
-      }
+      // A screen share and a camera have budgets of their own: re-tune once every link has the new track.
+      const swaps = [...this.remotes.values()].map(({ link }) => link.setTrack(kind, track));
+      void Promise.allSettled(swaps).then(() => this.tuneSenders());
       this.publishState();
     };
     this.signaling = new SignalingClient(room, name, {
@@ -270,7 +268,7 @@ export class Call {
       },
     });
     tile.setStatus(peerWords("connecting", "unknown"));
-    const remote: Remote = { info, link, tile, state: null };
+    const remote: Remote = { info, link, tile };
     link.channel.addEventListener("open", () => {
       link.channel.send(JSON.stringify(this.ownState()));
     });
@@ -289,7 +287,6 @@ export class Call {
         for (const listener of this.chatListeners) listener(remote, message.text);
         return;
       case "state":
-        remote.state = message;
         remote.tile.setPeerState(message);
         return;
       default:

@@ -21,7 +21,25 @@ declare global {
     __tincanFrames: { sent: number; received: number; sentBytes: number; receivedBytes: number };
     /** Every data channel the page created. */
     __tincanChannels: RTCDataChannel[];
+    /** Average brightness (0–255) of what a video element shows now. */
+    __tincanBrightness(video: HTMLVideoElement): number;
   }
+}
+
+/** Helpers the tests call inside the page. */
+function installProbes(): void {
+  // A disabled camera still sends frames, black ones: only the picture itself tells.
+  window.__tincanBrightness = (video) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 32;
+    canvas.height = 18;
+    const context = canvas.getContext("2d")!;
+    context.drawImage(video, 0, 0, 32, 18);
+    const pixels = context.getImageData(0, 0, 32, 18).data;
+    let sum = 0;
+    for (let i = 0; i < pixels.length; i += 4) sum += (pixels[i]! + pixels[i + 1]! + pixels[i + 2]!) / 3;
+    return sum / (pixels.length / 4);
+  };
 }
 
 function recordDataChannels(): void {
@@ -40,6 +58,7 @@ export const RECORDERS: (() => void)[] = [
   recordSockets,
   recordChannelBuffers,
   recordDataChannels,
+  installProbes,
 ];
 
 /** The largest bufferedAmount any data channel of the page ever had right after a send. */

@@ -218,16 +218,7 @@ export async function seenPeer(page: Evaluator, name: string): Promise<SeenPeer>
       const icon = tile.querySelector(`[role=img][aria-label="${label}"]`) as HTMLElement | null;
       return icon !== null && !icon.hidden;
     };
-    // A disabled camera still sends frames, black ones: look at the picture itself.
-    const video = tile.querySelector("video")!;
-    const canvas = document.createElement("canvas");
-    canvas.width = 32;
-    canvas.height = 18;
-    const context = canvas.getContext("2d")!;
-    context.drawImage(video, 0, 0, 32, 18);
-    const pixels = context.getImageData(0, 0, 32, 18).data;
-    let sum = 0;
-    for (let i = 0; i < pixels.length; i += 4) sum += (pixels[i]! + pixels[i + 1]! + pixels[i + 2]!) / 3;
+    const brightness = window.__tincanBrightness(tile.querySelector("video")!);
     let audioLevel = 0;
     const pc = window.__tincanPeerConnections.find((c) => c.connectionState !== "closed")!;
     (await pc.getStats()).forEach((r: { type: string; kind?: string; audioLevel?: number }) => {
@@ -236,7 +227,7 @@ export async function seenPeer(page: Evaluator, name: string): Promise<SeenPeer>
     return {
       micOff: flag("Microphone off"),
       cameraOff: flag("Camera off"),
-      brightness: sum / (pixels.length / 4),
+      brightness,
       audioLevel,
     };
   }, name);
