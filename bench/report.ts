@@ -1,34 +1,46 @@
-// docs/benchmarks.md, written from one run's figures.
+// docs/benchmarks.md, written from one run's figures: every server figure
+// as a ratio to the bare Durable Object in the same wrangler dev, every
+// connect time as a ratio to its no-server floor, each against its goal.
 import type { Machine } from "./machine.ts";
+import type { TincanCall } from "./scenarios/browser-calls.ts";
 import type { MemoryResult } from "./scenarios/memory.ts";
 import type { MeshFigures, MeshRuns } from "./scenarios/mesh.ts";
 import { formatSpread, spread, type Spread } from "./stats.ts";
 
 export interface ServerFigures {
   name: string;
-  latency: { p50: Spread; p90: Spread; p99: Spread; roundTrips: number };
-  joins: { p50: Spread; p99: Spread; joined: number };
-  load: { sent: number; delivered: number; p50: Spread; p99: Spread; cpuPerMessageUs: Spread };
+  latency: { p50: Spread; p99: Spread; roundTrips: number };
+  joins: { p50: Spread; p99: Spread; cpuPerJoinUs: Spread; joined: number };
+  load: { sent: number; delivered: number; p50: Spread; cpuPerMessageUs: Spread; perSecond: Spread };
   memory: MemoryResult;
 }
 
 export interface CallFigures {
-  tincan: { ms: number; frames: number; bytesSent: number; bytesReceived: number }[];
+  together: TincanCall[];
+  staggered: TincanCall[];
   floor: number[];
+  relayTogether: TincanCall[];
+  relayStaggered: TincanCall[];
+  relayFloor: number[];
+  /** Staggered calls with every frame between page and server held `delayMs` each way. */
+  delayed: TincanCall[];
+  delayMs: number;
 }
 
 export interface ReportInput {
   machine: Machine;
   runs: number;
-  servers: [ServerFigures, ServerFigures];
+  tincan: ServerFigures;
+  bare: ServerFigures;
+  node: ServerFigures;
   calls: CallFigures | null;
-  /** Four-page meshes with the sender budgets on and off. */
   mesh: MeshRuns | null;
   loads: number[];
   seconds: number;
 }
 
-const ms = (s: Spread) => formatSpread(s, 2, " ms");
+const ms = (s: Spread, digits = 2) => formatSpread(s, digits, " ms");
+const us = (s: Spread) => formatSpread(s, 0, " µs");
 
 function noiseNote(input: ReportInput): string {
   const busy = input.machine.busyBefore;
@@ -40,19 +52,188 @@ function noiseNote(input: ReportInput): string {
   return `${verdict} Load average during the run peaked at ${peak.toFixed(2)} on ${input.machine.cores} cores: the benchmark's own clients, browser and servers share them.`;
 }
 
-export function renderReport(input: ReportInput): string {
-  const [t, n] = input.servers;
-  const row = (label: string, a: string, b: string) => `| ${label} | ${a} | ${b} |`;
-  const mem = (m: MemoryResult) => [
-    `${m.idleMiB.toFixed(0)} MiB`,
-    `${m.loadedMiB.toFixed(0)} MiB`,
-    `${m.perSocketKiB.toFixed(1)} KiB`,
+/** `ratio (goal ≤ g: met | not met)` of two medians. */
+function ratio(value: number, yardstick: number, goal: number): [string, string] {
+  const r = value / yardstick;
+  return [`${r.toFixed(2)}×`, `≤ ${goal}×: ${r <= goal ? "**met**" : "not met"}`];
+}
+
+function table(out: string[], header: string[], rows: string[][]): void {
+  out.push(`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`);
+  for (const row of rows) out.push(`| ${row.join(" | ")} |`);
+  out.push("");
+}
+
+/** The median time of each step over calls, for the later of the two pages to reach it. */
+function stepMedians(calls: TincanCall[]): [string, number][] {
+  const names = new Set(calls.flatMap((c) => [...Object.keys(c.steps[0]), ...Object.keys(c.steps[1])]));
+  const rows: [string, number][] = [];
+  for (const name of names) {
+    const times = calls
+      .map((c) => Math.max(c.steps[0][name] ?? -Infinity, c.steps[1][name] ?? -Infinity))
+      .filter((t) => Number.isFinite(t));
+    if (times.length === calls.length) rows.push([name, spread(times).median]);
+  }
+  return rows.sort((a, b) => a[1] - b[1]);
+}
+
+function relaySection(input: ReportInput, out: string[]): void {
+  const { tincan: t, bare: b, node: n } = input;
+  out.push("## Relaying: Tincan against a bare Durable Object", "");
+  out.push(
+    "Both in one `wrangler dev` (one workerd), measured alternately in the same run; the bare object (`bench/bare/relay.ts`) accepts a socket with its peer id as tag, `JSON.parse`s a frame, finds the addressee with `getWebSockets(to)` and sends: no checks, no limits, no storage, no resume, no TURN. The ratio is Tincan's median over the bare object's.",
+    "",
+  );
+  const joinP50 = ratio(t.joins.p50.median, b.joins.p50.median, 1.3);
+  const joinCpu = ratio(t.joins.cpuPerJoinUs.median, b.joins.cpuPerJoinUs.median, 1.3);
+  const lat = ratio(t.latency.p50.median, b.latency.p50.median, 1.1);
+  const cpu = ratio(t.load.cpuPerMessageUs.median, b.load.cpuPerMessageUs.median, 1.15);
+  const mem = ratio(t.memory.perSocketKiB, b.memory.perSocketKiB, 1.15);
+  table(
+    out,
+    ["figure", "Tincan", "bare object", "ratio", "goal"],
+    [
+      [
+        `joins: time to welcome p50 (${t.joins.joined} sockets, 100 rooms, 50 in flight)`,
+        ms(t.joins.p50),
+        ms(b.joins.p50),
+        ...joinP50,
+      ],
+      ["joins: server CPU per join", us(t.joins.cpuPerJoinUs), us(b.joins.cpuPerJoinUs), ...joinCpu],
+      [`relay: one-way latency p50 (${t.latency.roundTrips} ping-pongs)`, ms(t.latency.p50), ms(b.latency.p50), ...lat],
+      [
+        "relay: server CPU per message (5,000 a second offered, 100 rooms × 4)",
+        us(t.load.cpuPerMessageUs),
+        us(b.load.cpuPerMessageUs),
+        ...cpu,
+      ],
+      [
+        `memory per idle socket (${t.memory.sockets} in 250 rooms, a fresh wrangler dev each)`,
+        `${t.memory.perSocketKiB.toFixed(1)} KiB`,
+        `${b.memory.perSocketKiB.toFixed(1)} KiB`,
+        ...mem,
+      ],
+      ["joins: time to welcome p99", ms(t.joins.p99), ms(b.joins.p99), "", ""],
+      ["relay: one-way latency p99", ms(t.latency.p99), ms(b.latency.p99), "", ""],
+      [
+        "relay: messages delivered per second (all runs: delivered / sent)",
+        `${formatSpread(t.load.perSecond, 0)} (${t.load.delivered} / ${t.load.sent})`,
+        `${formatSpread(b.load.perSecond, 0)} (${b.load.delivered} / ${b.load.sent})`,
+        "",
+        "",
+      ],
+    ],
+  );
+  out.push("And a plain Node `ws` relay (`bench/node-relay.ts`), for reference: one process, no Durable Objects.", "");
+  table(
+    out,
+    ["figure", "Node ws relay"],
+    [
+      ["joins: time to welcome p50", ms(n.joins.p50)],
+      ["joins: server CPU per join", us(n.joins.cpuPerJoinUs)],
+      ["relay: one-way latency p50", ms(n.latency.p50)],
+      ["relay: server CPU per message", us(n.load.cpuPerMessageUs)],
+      ["memory per idle socket", `${n.memory.perSocketKiB.toFixed(1)} KiB`],
+    ],
+  );
+}
+
+function callSection(calls: CallFigures, out: string[]): void {
+  const med = (c: TincanCall[]) => spread(c.map((x) => x.ms));
+  const floor = spread(calls.floor);
+  const relayFloor = spread(calls.relayFloor);
+  out.push(`## Calls in Chromium (${calls.together.length} calls each)`, "");
+  out.push(
+    "Connect time: both pages on the pre-join screen with camera and microphone open; from the (later) press of Join to both peer connections `connected`, by the pages' own clocks. The floor is the same two pages, the same media and data channels, their offer and answer handed over by the driver with no server at all.",
+    "",
+  );
+  const row = (label: string, c: TincanCall[], f: Spread, goal: number) => [
+    label,
+    ms(med(c), 0),
+    ms(f, 0),
+    ...ratio(med(c).median, f.median, goal),
   ];
-  const [tm, nm] = [mem(t.memory), mem(n.memory)];
+  table(
+    out,
+    ["call", "Tincan", "floor", "ratio", "goal"],
+    [
+      row("direct, the second person joins a second after the first", calls.staggered, floor, 1.15),
+      row("direct, both press Join at once", calls.together, floor, 1.15),
+      row("relay-only (both forced to TURN, a local coturn), staggered", calls.relayStaggered, relayFloor, 1.3),
+      row("relay-only, both press Join at once", calls.relayTogether, relayFloor, 1.3),
+    ],
+  );
+  const frames = spread(calls.together.map((c) => c.frames));
+  const sent = spread(calls.together.map((c) => c.bytesSent));
+  out.push(
+    `Signaling for one two-peer call (audio, video, two data channels), Join → both connected: ${formatSpread(frames, 0, " frames")} in and out of the room; the pages sent ${formatSpread(sent, 0, " bytes")} (almost all of it the two SDPs). AppRTC takes 30–45 messages, about 10 kB (literature).`,
+    "",
+  );
+
+  const rtt = calls.delayMs * 2;
+  const delayed = med(calls.delayed).median;
+  const k = (delayed - floor.median) / rtt;
+  const marginal = (delayed - med(calls.staggered).median) / rtt;
+  out.push(`### Signaling latency`, "");
+  out.push(
+    `The staggered direct call again, with every WebSocket frame between page and server held ${calls.delayMs} ms each way by a proxy (\`bench/delay-proxy.ts\`), as a server ${rtt} ms away would: ${ms(med(calls.delayed), 0)}. As floor + k × server round trip: **k = ${k.toFixed(2)}** (${delayed.toFixed(0)} ms = ${floor.median.toFixed(0)} ms + ${k.toFixed(2)} × ${rtt} ms); the round trips alone, against the undelayed call, are ${marginal.toFixed(2)} × ${rtt} ms. A relayed offer and answer cannot take fewer than 2 round trips after the newcomer learns who is there (½): 2.5 is the protocol's floor, plus ½ for the socket's own handshake through the proxy.`,
+    "",
+  );
+
+  out.push("### Where the time goes", "");
+  out.push(
+    "Median time of each step after the later press of Join, for the later of the two pages to reach it (`bench/scenarios/browser-calls.ts` records them in the pages).",
+    "",
+  );
+  const cases: [string, TincanCall[]][] = [
+    ["direct, staggered", calls.staggered],
+    ["direct, together", calls.together],
+    ["relay-only, staggered", calls.relayStaggered],
+    ["relay-only, together", calls.relayTogether],
+  ];
+  const steps = cases.map(([, c]) => new Map(stepMedians(c)));
+  const names = [...new Set(steps.flatMap((m) => [...m.keys()]))].sort(
+    (a, b) => (steps[0]!.get(a) ?? 1e9) - (steps[0]!.get(b) ?? 1e9),
+  );
+  table(
+    out,
+    ["step", ...cases.map(([label]) => label)],
+    names.map((name) => [name, ...steps.map((m) => (m.has(name) ? `${m.get(name)!.toFixed(0)} ms` : ""))]),
+  );
+}
+
+function meshSection(mesh: MeshRuns, out: string[]): void {
+  const upload = (runs: MeshFigures[]) => spread(runs.flatMap((r) => r.uploadKbps));
+  const fps = (runs: MeshFigures[]) => spread(runs.flatMap((r) => r.receivedFps));
+  out.push(
+    `## A four-page mesh in Chromium (${mesh.camera.on.length} run(s) of each; figures over the four pages)`,
+    "",
+  );
+  const rows: string[][] = [];
+  for (const [source, label] of [
+    ["camera", "Chromium's fake camera"],
+    ["noise", "a camera of pure noise (hardest to encode)"],
+  ] as const) {
+    const { on, off } = mesh[source];
+    rows.push([
+      `${label}: video uploaded per page, all three connections`,
+      formatSpread(upload(on), 0, " kbit/s"),
+      formatSpread(upload(off), 0, " kbit/s"),
+    ]);
+    rows.push([
+      `${label}: frame rate received per video`,
+      formatSpread(fps(on), 1, " fps"),
+      formatSpread(fps(off), 1, " fps"),
+    ]);
+  }
+  table(out, ["", "sender budgets on (default)", "budgets off (`?budget=off`)"], rows);
+}
+
+export function renderReport(input: ReportInput): string {
   const out: string[] = [];
   out.push("# Benchmarks", "");
   out.push(
-    `Measured ${input.machine.date} with \`npm run bench\` (${input.runs} runs of each figure; median with min–max in brackets). ` +
+    `Measured ${input.machine.date} with \`npm run bench\` (${input.runs} runs of each server figure; median with min–max in brackets). ` +
       `The whole run took ${input.seconds.toFixed(0)} s. This file is written by the benchmark itself (\`bench/report.ts\`).`,
     "",
   );
@@ -62,115 +243,29 @@ export function renderReport(input: ReportInput): string {
     "",
   );
   out.push(noiseNote(input), "");
-  out.push("## Relay", "");
-  out.push(`| | ${t.name} | ${n.name} |`, "| --- | --- | --- |");
-  out.push(row(`one-way latency p50, ${t.latency.roundTrips} ping-pongs`, ms(t.latency.p50), ms(n.latency.p50)));
-  out.push(row("one-way latency p90", ms(t.latency.p90), ms(n.latency.p90)));
-  out.push(row("one-way latency p99", ms(t.latency.p99), ms(n.latency.p99)));
-  out.push(
-    row(
-      "load: delivered / sent (all runs)",
-      `${t.load.delivered} / ${t.load.sent}`,
-      `${n.load.delivered} / ${n.load.sent}`,
-    ),
-  );
-  out.push(row("load: latency p50", ms(t.load.p50), ms(n.load.p50)));
-  out.push(row("load: latency p99", ms(t.load.p99), ms(n.load.p99)));
-  out.push(
-    row(
-      "load: server CPU time per message",
-      formatSpread(t.load.cpuPerMessageUs, 1, " µs"),
-      formatSpread(n.load.cpuPerMessageUs, 1, " µs"),
-    ),
-  );
-  out.push(row(`joins: time to welcome p50 (${t.joins.joined} sockets, 100 rooms)`, ms(t.joins.p50), ms(n.joins.p50)));
-  out.push(row("joins: time to welcome p99", ms(t.joins.p99), ms(n.joins.p99)));
-  out.push(row("memory: resident, idle", tm[0]!, nm[0]!));
-  out.push(row(`memory: resident, ${t.memory.sockets} idle sockets in 250 rooms`, tm[1]!, nm[1]!));
-  out.push(row("memory: per idle socket", tm[2]!, nm[2]!));
-  out.push("");
-
-  if (input.calls) {
-    const frames = spread(input.calls.tincan.map((c) => c.frames));
-    const sentBytes = spread(input.calls.tincan.map((c) => c.bytesSent));
-    const receivedBytes = spread(input.calls.tincan.map((c) => c.bytesReceived));
-    const connect = spread(input.calls.tincan.map((c) => c.ms));
-    const floor = spread(input.calls.floor);
-    out.push("## Calls in Chromium", "");
-    out.push("| | Tincan | reference |", "| --- | --- | --- |");
-    out.push(
-      row(
-        "signaling for one two-peer call (audio, video, chat and file data channels), Join → both connected",
-        `${formatSpread(frames, 0, " frames")} in and out of the room; pages sent ${formatSpread(sentBytes, 0, " bytes")}, received ${formatSpread(receivedBytes, 0, " bytes")}`,
-        "AppRTC: 30–45 messages, about 10 kB (literature)",
-      ),
-    );
-    out.push(
-      row(
-        `connect time, Join pressed on both pages → both connected (${input.calls.tincan.length} calls)`,
-        ms(connect),
-        `${ms(floor)} with no server (offer and answer handed over by the driver)`,
-      ),
-    );
-    out.push(
-      row("connect time, Tincan ÷ no-server floor (medians)", `${(connect.median / floor.median).toFixed(2)}×`, ""),
-    );
-    out.push("");
-  }
-
-  if (input.mesh) {
-    const upload = (runs: MeshFigures[]) => spread(runs.flatMap((r) => r.uploadKbps));
-    const fps = (runs: MeshFigures[]) => spread(runs.flatMap((r) => r.receivedFps));
-    out.push(
-      `## A four-page mesh in Chromium (${input.mesh.camera.on.length} run(s) of each; figures over the four pages)`,
-      "",
-    );
-    out.push("| | sender budgets on (default) | budgets off (`?budget=off`) |", "| --- | --- | --- |");
-    for (const [source, label] of [
-      ["camera", "Chromium's fake camera"],
-      ["noise", "a camera of pure noise (hardest to encode)"],
-    ] as const) {
-      const { on, off } = input.mesh[source];
-      out.push(
-        row(
-          `${label}: video uploaded per page, all three connections`,
-          formatSpread(upload(on), 0, " kbit/s"),
-          formatSpread(upload(off), 0, " kbit/s"),
-        ),
-      );
-      out.push(
-        row(
-          `${label}: frame rate received per video`,
-          formatSpread(fps(on), 1, " fps"),
-          formatSpread(fps(off), 1, " fps"),
-        ),
-      );
-    }
-    out.push("");
-  }
+  relaySection(input, out);
+  if (input.calls) callSection(input.calls, out);
+  if (input.mesh) meshSection(input.mesh, out);
 
   out.push("## What was measured", "");
   out.push(
     "- **Latency**: one room, two peers; one sends a ~300-byte `signal`, the other echoes it back, 2,000 times in sequence. One-way is half the round trip.",
-    "- **Load**: 100 rooms × 4 peers; every peer sends 50 signals of about 300 bytes to a random room-mate, paced to 5,000 signals a second in total. Latency is from send to receipt (same process, same clock). CPU is the servers' processes' user+system time over the phase (from `/proc`), divided by the messages delivered.",
-    "- **Joins**: 400 sockets into 100 rooms, 20 opening at a time; time from opening the socket to its `welcome`.",
-    "- **Memory**: resident set of the serving process (workerd for Tincan, node for the relay) on a fresh server, then with 1,000 idle sockets open.",
-    "- **Signaling economy**: every WebSocket frame sent or received by both pages, pings excluded, from pressing Join to both peer connections `connected`. Most of the bytes are the two SDPs Chromium writes for audio, video and a data channel (about 6.5 kB each); the room adds little around them.",
+    "- **Load**: 100 rooms × 4 peers; every peer sends 50 signals of about 300 bytes to a random room-mate, paced to 5,000 signals a second in total. CPU is all of wrangler dev's processes' user+system time over the phase (from `/proc`), divided by the messages delivered.",
+    "- **Joins**: 400 sockets into 100 rooms, 50 opening at a time; time from opening the socket to its `welcome`, and CPU as above divided by the joins.",
+    "- **Memory**: resident set of workerd (or node, for the Node relay) on a fresh server, then with 1,000 idle sockets open.",
     "- **Mesh**: four pages in one Chromium join one room (each sends its camera to three peers); after 10 s to let bandwidth estimation settle, a 5 s window of `getStats`: each page's outgoing video bytes (payload, no headers) over all its connections, and the frames decoded per received video. The budgets cap a page with three peers at 3 × 700 kbit/s at 2/3 of the camera's size (docs/protocol.md, Sender budgets); without them each connection is left to the browser's own limits. Chromium's fake camera is a simple moving pattern that needs far less than either, so there the budgets only save the pixels they drop; the noise camera (a generated Y4M of fresh noise every frame, `bench/noise-video.ts`) makes every encoder spend all it may, which is where an uplink fills. Loopback has no bandwidth limit: on a real home uplink the uncapped page would be the one to congest.",
-    "- **Connect time**: both pages already on the pre-join screen with camera and microphone open; Join is pressed on both; the figure ends when the later page reports `connected`. The floor is the same two pages with the same media and data channel, their offer and answer carried by the test driver.",
     "",
   );
   out.push("## Reading these numbers honestly", "");
   out.push(
-    "- Tincan runs here under `wrangler dev`: workerd plus wrangler's own Node process in front of it, both counted for CPU. On Cloudflare the relay runs at the edge next to the users, and per-socket memory is Cloudflare's concern, not yours: a hibernated room costs no memory at all while idle. The Node relay is one process that you would have to run, scale and keep up yourself.",
-    "- Under load the local runtime, not Tincan's code, is the limit: a bare relay Durable Object (JSON.parse, `getWebSockets(to)`, `send`, none of Tincan's checks) measured 252 µs of CPU per message in this same harness (2026-11-21), against Tincan's ~260 µs. One local workerd process cannot keep up with 5,000 frames a second at that cost, so frames queue and the load latencies above are mostly queueing. On Cloudflare each room is its own object, spread over machines.",
-    "- The Node relay does what the classic tutorial server does and nothing more: no input checks, no limits, no resume, no TURN, no hibernation. Tincan does all of these on every frame, and still has to cross a process boundary per room (the Durable Object).",
-    "- For the benchmark the per-socket frame budget and the per-address join limit are lifted (`RATE_LIMIT_*`, `JOIN_LIMIT_PER_MINUTE`; all clients are 127.0.0.1) and logs are at `warn`.",
-    "- The benchmark's client runs on the same 2 cores as the servers, so absolute latencies include its own scheduling; compare the columns with each other, not with a network.",
+    "- Everything runs under `wrangler dev`: workerd plus wrangler's own Node process in front of it, both counted for CPU. On Cloudflare each room is its own object near its users, and an idle, hibernated room costs no memory at all.",
+    "- Tincan's per-address limits are Cloudflare's Rate Limiting binding; `wrangler dev` emulates it with a Durable Object of Miniflare's own (a SQLite write per call), so each Tincan join here pays a round trip that on Cloudflare is an in-memory counter at the edge. The bare object has no limiter. For the benchmark the budgets are lifted (all clients are 127.0.0.1), as are the frame budgets (`RATE_LIMIT_*`), and logs are at `warn`.",
+    "- One local workerd process runs every room on one thread: under load, frames queue behind each other, so what the load figure compares is CPU per message and what gets through, not latency.",
+    "- The benchmark's own clients run on the same 2 cores as the servers, so absolute latencies include their scheduling; compare the columns with each other, not with a network.",
     "",
   );
   out.push(
-    "Run it yourself: `npm run bench` (needs Chromium for the call figures; `BENCH_RUNS` and `BENCH_CALLS` change the repetitions).",
+    "Run it yourself: `npm run bench` (needs Chromium and coturn for the call figures; `BENCH_RUNS`, `BENCH_CALLS` and `BENCH_MESHES` change the repetitions).",
     "",
   );
   return out.join("\n");

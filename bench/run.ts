@@ -1,25 +1,32 @@
-// `npm run bench`: Tincan under `wrangler dev` and a plain Node `ws` relay,
-// measured in the same run on 127.0.0.1, then docs/benchmarks.md rewritten
-// with the figures. Every loop is bounded in count and time.
+// `npm run bench`: Tincan under `wrangler dev` next to a bare Durable Object
+// relay in the same `wrangler dev` (the yardstick every figure is a ratio
+// to), with a plain Node `ws` relay as a further reference; then real calls
+// in Chromium next to their floors, and a four-page mesh. Rewrites
+// docs/benchmarks.md. Every loop is bounded in count and time.
 import { rm, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import type { Browser } from "playwright-core";
+import { mintSharedSecret } from "../worker/turn/shared-secret.ts";
 import { chromiumPath, launchChromium } from "../test/browser/support/chromium.ts";
+import { startCoturn } from "../test/browser/support/coturn.ts";
+import { startDelayProxy } from "./delay-proxy.ts";
 import { describeMachine } from "./machine.ts";
-import { renderReport, type ServerFigures } from "./report.ts";
-import { directCall, tincanCall } from "./scenarios/browser-calls.ts";
-import { joins } from "./scenarios/joins.ts";
-import { latency } from "./scenarios/latency.ts";
-import { load } from "./scenarios/load.ts";
-import { memory } from "./scenarios/memory.ts";
 import { writeNoiseVideo } from "./noise-video.ts";
+import { renderReport, type CallFigures, type ServerFigures } from "./report.ts";
+import { directCall, tincanCall, type CallOptions } from "./scenarios/browser-calls.ts";
+import { joins, type JoinResult } from "./scenarios/joins.ts";
+import { latency, type LatencyResult } from "./scenarios/latency.ts";
+import { load, type LoadResult } from "./scenarios/load.ts";
+import { memory } from "./scenarios/memory.ts";
 import { meshCall, type MeshRuns } from "./scenarios/mesh.ts";
-import { startNodeRelay, startTincan, type BenchServer } from "./servers.ts";
+import { startBenchDev, startNodeRelay, type BenchServer } from "./servers.ts";
 import { spread } from "./stats.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
-const CALLS = Number(process.env["BENCH_CALLS"] ?? 10);
+const CALLS = Number(process.env["BENCH_CALLS"] ?? 8);
 const MESHES = Number(process.env["BENCH_MESHES"] ?? 1);
+/** One way, page ↔ server, for the signaling-latency figure. */
+const DELAY_MS = 25;
 const started = Date.now();
 const loads: number[] = [];
 
@@ -28,100 +35,176 @@ function step(text: string): void {
   console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
 }
 
-/** Four-page meshes from one camera source, budgets on and off, alternated so a slow stretch hits both alike. */
-async function runMeshes(browser: Browser, source: keyof MeshRuns): Promise<void> {
-  for (let i = 1; i <= MESHES; i++) {
-    for (const budgets of [true, false]) {
-      step(`Chromium: four-page mesh (${source}) ${i}/${MESHES}, sender budgets ${budgets ? "on" : "off"}`);
-      mesh[source][budgets ? "on" : "off"].push(await meshCall(browser, tincan, budgets));
-    }
-  }
+interface Runs {
+  latency: LatencyResult[];
+  joins: JoinResult[];
+  load: LoadResult[];
 }
 
-async function measure(server: BenchServer): Promise<ServerFigures> {
-  step(`${server.name}: memory with 1,000 idle sockets`);
-  const mem = await memory(server);
-  const lat = [];
-  const join = [];
-  const ld = [];
-  for (let run = 1; run <= RUNS; run++) {
-    step(`${server.name}: run ${run}/${RUNS}: latency`);
-    lat.push(await latency(server));
-    step(`${server.name}: run ${run}/${RUNS}: joins`);
-    join.push(await joins(server));
-    step(`${server.name}: run ${run}/${RUNS}: load`);
-    ld.push(await load(server));
-  }
+const emptyRuns = (): Runs => ({ latency: [], joins: [], load: [] });
+
+async function measureRun(server: BenchServer, runs: Runs, run: number): Promise<void> {
+  step(`${server.name}: run ${run}/${RUNS}: latency`);
+  runs.latency.push(await latency(server));
+  step(`${server.name}: run ${run}/${RUNS}: joins`);
+  runs.joins.push(await joins(server));
+  step(`${server.name}: run ${run}/${RUNS}: load`);
+  runs.load.push(await load(server));
+}
+
+function figures(name: string, runs: Runs, mem: Awaited<ReturnType<typeof memory>>): ServerFigures {
+  const { latency: lat, joins: join, load: ld } = runs;
   return {
-    name: server.name,
+    name,
     latency: {
       p50: spread(lat.map((r) => r.p50)),
-      p90: spread(lat.map((r) => r.p90)),
       p99: spread(lat.map((r) => r.p99)),
       roundTrips: Math.min(...lat.map((r) => r.roundTrips)),
     },
     joins: {
       p50: spread(join.map((r) => r.p50)),
       p99: spread(join.map((r) => r.p99)),
+      cpuPerJoinUs: spread(join.map((r) => r.cpuPerJoinUs)),
       joined: Math.min(...join.map((r) => r.joined)),
     },
     load: {
       sent: ld.reduce((n, r) => n + r.sent, 0),
       delivered: ld.reduce((n, r) => n + r.delivered, 0),
       p50: spread(ld.map((r) => r.p50)),
-      p99: spread(ld.map((r) => r.p99)),
       cpuPerMessageUs: spread(ld.map((r) => r.cpuPerMessageUs)),
+      perSecond: spread(ld.map((r) => r.delivered / r.seconds)),
     },
     memory: mem,
   };
 }
 
+/** Memory on a server of its own, so what one measured leaves behind never flatters the other. */
+async function memoryOf(kind: "tincan" | "bare"): Promise<Awaited<ReturnType<typeof memory>>> {
+  const dev = await startBenchDev();
+  try {
+    step(`${dev[kind].name}: memory with 1,000 idle sockets (a fresh wrangler dev)`);
+    return await memory(dev[kind]);
+  } finally {
+    await dev.stop();
+  }
+}
+
 const machine = await describeMachine(chromiumPath);
 step(`machine: ${machine.cores} cores, ${machine.cpu}, ${(machine.busyBefore * 100).toFixed(0)}% busy before the run`);
 
-const tincan = await startTincan();
-let tincanFigures: ServerFigures;
-let calls: Awaited<ReturnType<typeof tincanCall>>[] = [];
-let floor: number[] = [];
-const mesh: MeshRuns = { camera: { on: [], off: [] }, noise: { on: [], off: [] } };
+// ---- relaying: Tincan and the bare object in one wrangler dev -----------------
+const tincanRuns = emptyRuns();
+const bareRuns = emptyRuns();
+const dev = await startBenchDev();
 try {
-  tincanFigures = await measure(tincan);
-  if (chromiumPath) {
-    const browser = await launchChromium();
-    try {
-      for (let i = 1; i <= CALLS; i++) {
-        step(`Chromium: Tincan call ${i}/${CALLS}`);
-        calls.push(await tincanCall(browser, tincan));
-      }
-      for (let i = 1; i <= CALLS; i++) {
-        step(`Chromium: direct call ${i}/${CALLS} (no server)`);
-        floor.push(await directCall(browser, tincan));
-      }
-      await runMeshes(browser, "camera");
-    } finally {
-      await browser.close();
-    }
-    const noise = await writeNoiseVideo();
-    const noisy = await launchChromium([`--use-file-for-fake-video-capture=${noise}`]);
-    try {
-      await runMeshes(noisy, "noise");
-    } finally {
-      await noisy.close();
-      await rm(noise, { force: true });
-    }
-  } else {
-    console.log("Chromium not found: the call figures are skipped (apt-get install -y chromium)");
+  for (let run = 1; run <= RUNS; run++) {
+    // Alternated, so whatever the first figure of a run pays (warm-up) hits both alike.
+    const order = run % 2 === 1 ? [dev.tincan, dev.bare] : [dev.bare, dev.tincan];
+    for (const server of order) await measureRun(server, server === dev.tincan ? tincanRuns : bareRuns, run);
   }
 } finally {
-  await tincan.stop();
+  await dev.stop();
 }
+const tincanFigures = figures("Tincan", tincanRuns, await memoryOf("tincan"));
+const bareFigures = figures("bare Durable Object", bareRuns, await memoryOf("bare"));
 
 const relay = await startNodeRelay();
+const relayRuns = emptyRuns();
 let relayFigures: ServerFigures;
 try {
-  relayFigures = await measure(relay);
+  for (let run = 1; run <= RUNS; run++) await measureRun(relay, relayRuns, run);
+  step(`${relay.name}: memory with 1,000 idle sockets`);
+  relayFigures = figures(relay.name, relayRuns, await memory(relay));
 } finally {
   await relay.stop();
+}
+
+// ---- calls in Chromium -----------------------------------------------------------
+let calls: CallFigures | null = null;
+const mesh: MeshRuns = { camera: { on: [], off: [] }, noise: { on: [], off: [] } };
+
+async function repeat<T>(label: string, make: () => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 1; i <= CALLS; i++) {
+    step(`Chromium: ${label} ${i}/${CALLS}`);
+    results.push(await make());
+  }
+  return results;
+}
+
+async function runMeshes(browser: Browser, server: BenchServer, source: keyof MeshRuns): Promise<void> {
+  for (let i = 1; i <= MESHES; i++) {
+    for (const budgets of [true, false]) {
+      step(`Chromium: four-page mesh (${source}) ${i}/${MESHES}, sender budgets ${budgets ? "on" : "off"}`);
+      mesh[source][budgets ? "on" : "off"].push(await meshCall(browser, server, budgets));
+    }
+  }
+}
+
+if (chromiumPath) {
+  const secret = `bench-${crypto.randomUUID()}`;
+  const coturn = await startCoturn({ secret });
+  const stun = await startBenchDev();
+  const turn = await startBenchDev({ TURN_URLS: coturn.url, TURN_SECRET: secret });
+  const proxy = await startDelayProxy(stun.tincan.httpUrl, DELAY_MS);
+  const browser = await launchChromium();
+  try {
+    const call = (base: string, options: CallOptions) => () => tincanCall(browser, base, options);
+    const direct = { iceServers: [], relay: false };
+    const together = await repeat(
+      "Tincan, Join together",
+      call(stun.tincan.httpUrl, { timing: "together", relay: false }),
+    );
+    const staggered = await repeat(
+      "Tincan, second joins later",
+      call(stun.tincan.httpUrl, { timing: "staggered", relay: false }),
+    );
+    const floor = await repeat("direct floor (no server)", () => directCall(browser, stun.tincan.httpUrl, direct));
+    const relayTogether = await repeat(
+      "Tincan relay-only, Join together",
+      call(turn.tincan.httpUrl, { timing: "together", relay: true }),
+    );
+    const relayStaggered = await repeat(
+      "Tincan relay-only, second joins later",
+      call(turn.tincan.httpUrl, { timing: "staggered", relay: true }),
+    );
+    const relayFloor = await repeat("relay-only floor (no server)", async () => {
+      const grant = await mintSharedSecret({
+        secret,
+        turnUrls: [coturn.url],
+        stunUrls: [],
+        ttlSeconds: 600,
+        peerId: "floor",
+        now: Date.now(),
+      });
+      return directCall(browser, stun.tincan.httpUrl, {
+        iceServers: grant.iceServers.filter((s) => s.username),
+        relay: true,
+      });
+    });
+    const delayed = await repeat(
+      `Tincan, second joins later, ${DELAY_MS} ms each way to the server`,
+      call(stun.tincan.httpUrl, { timing: "staggered", relay: false, via: proxy.url }),
+    );
+    calls = { together, staggered, floor, relayTogether, relayStaggered, relayFloor, delayed, delayMs: DELAY_MS };
+    await runMeshes(browser, stun.tincan, "camera");
+  } finally {
+    await browser.close();
+    await proxy.stop();
+    await turn.stop();
+    await coturn.stop();
+  }
+  const noise = await writeNoiseVideo();
+  const noisy = await launchChromium([`--use-file-for-fake-video-capture=${noise}`]);
+  try {
+    await runMeshes(noisy, stun.tincan, "noise");
+  } finally {
+    await noisy.close();
+    await rm(noise, { force: true });
+    await stun.stop();
+  }
+} else {
+  console.log("Chromium not found: the call figures are skipped (apt-get install -y chromium)");
 }
 
 const seconds = (Date.now() - started) / 1000;
@@ -129,8 +212,10 @@ step(`done in ${seconds.toFixed(0)} s`);
 const report = renderReport({
   machine,
   runs: RUNS,
-  servers: [tincanFigures, relayFigures],
-  calls: calls.length > 0 ? { tincan: calls, floor } : null,
+  tincan: tincanFigures,
+  bare: bareFigures,
+  node: relayFigures,
+  calls,
   mesh: mesh.camera.on.length > 0 ? mesh : null,
   loads,
   seconds,

@@ -1,6 +1,6 @@
-// The two servers under test, each a process whose CPU and memory we read:
-// `wrangler dev` of the real Worker (measured: its workerd process) and the
-// plain Node relay.
+// The servers under test, each a process whose CPU and memory we read:
+// `wrangler dev` of the real Worker (measured: its workerd process) with
+// the bare Durable Object relay beside it, and the plain Node relay.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startDevServer } from "../test/browser/support/dev-server.ts";
@@ -23,25 +23,56 @@ export interface BenchServer {
 const BENCH_VARS = {
   RATE_LIMIT_PER_SECOND: "100000",
   RATE_LIMIT_BURST: "100000",
-  JOIN_LIMIT_PER_MINUTE: "1000000",
   LOG_LEVEL: "warn",
 };
 
-export async function startTincan(): Promise<BenchServer> {
-  const dev = await startDevServer(BENCH_VARS);
+/** The bare relay's binding and migration, added to wrangler.toml for the benchmark only. */
+const BARE_TOML = `
+[[durable_objects.bindings]]
+name = "BARE"
+class_name = "BareRoom"
+
+[[migrations]]
+tag = "bench-bare"
+new_sqlite_classes = ["BareRoom"]
+`;
+
+export interface BenchDev {
+  /** Tincan's rooms. */
+  tincan: BenchServer;
+  /** The bare Durable Object relay in the same workerd (bench/bare). */
+  bare: BenchServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * One `wrangler dev` serving both Tincan and the bare relay: the same
+ * runtime, the same process, so each figure can be a ratio of the two.
+ * `vars` are added to the benchmark's own (TURN for the relay-only calls).
+ */
+export async function startBenchDev(vars: Record<string, string> = {}): Promise<BenchDev> {
+  const dev = await startDevServer(
+    { ...BENCH_VARS, ...vars },
+    { config: { main: "bench/bare/worker.ts", extra: BARE_TOML } },
+  );
   const pid = dev.pid === undefined ? null : findInGroup(dev.pid, "workerd");
   if (pid === null) {
     await dev.stop();
     throw new Error("could not find the workerd process of wrangler dev");
   }
-  const group = dev.pid;
-  return {
-    name: "Tincan (wrangler dev)",
-    wsUrl: dev.url.replace("http", "ws"),
+  const group = dev.pid!;
+  // workerd does the work; wrangler's own Node process sits in front of it in dev.
+  const server = (name: string, path: string): BenchServer => ({
+    name,
+    wsUrl: `${dev.url.replace("http", "ws")}${path}`,
     httpUrl: dev.url,
     pid,
-    // workerd does the work; wrangler's own Node process sits in front of it in dev.
-    cpuPids: () => groupPids(group!),
+    cpuPids: () => groupPids(group),
+    stop: dev.stop,
+  });
+  return {
+    tincan: server("Tincan", ""),
+    bare: server("bare Durable Object", "/bare"),
     stop: dev.stop,
   };
 }

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { Env } from "./env";
+import { readConfig } from "./config";
 import { errorResponse } from "./errors";
+import { health } from "./http/health";
+import { rooms } from "./http/rooms";
 import { log } from "./log";
-import { health } from "./routes/health";
-import { rooms } from "./routes/rooms";
 
 const api = new Hono<{ Bindings: Env }>();
 api.route("/health", health);
@@ -21,7 +21,7 @@ app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
 app.onError((err, c) => {
   if (err instanceof HTTPException) return err.getResponse();
   // Log for the operator (the message only, no stack); the client learns nothing.
-  log(c.env, "error", {
+  log(readConfig(c.env), "error", {
     event: "internal-error",
     path: c.req.path,
     error: err instanceof Error ? err.message : "unknown",

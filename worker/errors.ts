@@ -3,7 +3,13 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** Error codes the HTTP API answers with, in `{"error": CODE, "message": TEXT}`. */
 export type ApiErrorCode =
-  "bad-room" | "upgrade-required" | "forbidden-origin" | "too-many-joins" | "not-found" | "internal";
+  | "bad-room"
+  | "upgrade-required"
+  | "forbidden-origin"
+  | "too-many-joins"
+  | "too-many-requests"
+  | "not-found"
+  | "internal";
 
 /** An HTTP error whose body is the API's JSON error shape. */
 export class ApiError extends HTTPException {

@@ -1,5 +1,6 @@
 // Sockets joining rooms: time from opening the socket to its welcome.
 import { BenchPeer, benchRoom } from "../client.ts";
+import { totalCpuMs } from "../proc.ts";
 import { percentile } from "../stats.ts";
 import type { BenchServer } from "../servers.ts";
 
@@ -7,6 +8,8 @@ export interface JoinResult {
   p50: number;
   p99: number;
   joined: number;
+  /** Server CPU time per join (all of wrangler dev's processes), µs. */
+  cpuPerJoinUs: number;
 }
 
 /** Opens `sockets` sockets across `rooms` rooms, `concurrency` at a time; returns them open. */
@@ -34,8 +37,17 @@ export async function openMany(
   return { peers, times };
 }
 
-export async function joins(server: BenchServer, sockets = 400, rooms = 100): Promise<JoinResult> {
-  const { peers, times } = await openMany(server, sockets, rooms, 20, "join");
+/** Sockets into rooms, 50 at a time: time from opening the socket to its welcome, and the server's CPU. */
+export async function joins(server: BenchServer, sockets = 400, rooms = 100, inFlight = 50): Promise<JoinResult> {
+  const cpuBefore = totalCpuMs(server.cpuPids());
+  const { peers, times } = await openMany(server, sockets, rooms, inFlight, "join");
+  const cpuMs = totalCpuMs(server.cpuPids()) - cpuBefore;
   for (const peer of peers.flat()) peer.close();
-  return { p50: percentile(times, 50), p99: percentile(times, 99), joined: times.length };
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the closes settle before the next figure
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    joined: times.length,
+    cpuPerJoinUs: (cpuMs * 1000) / Math.max(1, times.length),
+  };
 }

@@ -1,11 +1,14 @@
-// Hostile input at the door and in the room: Origin, joins per address,
-// frames per socket, bounds, and what the logs may say.
+// Hostile input at the door and in the room: Origin, joins and lookups per
+// address, frames per socket, bounds, and what the logs may say.
 import { listDurableObjectIds } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MAX_DATA_DEPTH } from "../../protocol";
-import { isOriginAllowed, originPolicy } from "../../worker/security/origin";
+import { readConfig } from "../../worker/config";
+import { isOriginAllowed } from "../../worker/http/origin";
 import { TestPeer, fakeClientAddress, uniqueRoom } from "./peers";
+
+const originPolicy = (vars: Record<string, string>) => readConfig(vars).origins;
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -89,6 +92,26 @@ describe("joins per address", () => {
     const other = await upgrade(room, {});
     expect(other.status).toBe(101);
     closeSocket(other);
+  });
+});
+
+describe("room lookups per address", () => {
+  it("allows 120 lookups a minute from one address, then answers 429 too-many-requests before waking any room", async () => {
+    const address = fakeClientAddress();
+    const lookup = (room: string, from = address) =>
+      exports.default.fetch(`http://tincan.test/api/rooms/${room}`, { headers: { "CF-Connecting-IP": from } });
+    for (let i = 0; i < 120; i++) expect((await lookup(uniqueRoom())).status).toBe(200);
+    const room = uniqueRoom();
+    const refused = await lookup(room);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toBe("60");
+    expect(await refused.json()).toEqual({ error: "too-many-requests", message: expect.any(String) });
+    expect(await roomExists(room)).toBe(false);
+    // Another address is not affected, and joins have a budget of their own.
+    expect((await lookup(room, fakeClientAddress())).status).toBe(200);
+    const join = await upgrade(uniqueRoom(), { "CF-Connecting-IP": address });
+    expect(join.status).toBe(101);
+    closeSocket(join);
   });
 });
 
@@ -237,11 +260,11 @@ describe("logs", () => {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
     }
     const { log } = await import("../../worker/log");
-    log({ LOG_LEVEL: "debug" }, "info", { event: "probe", room: "r", peer: "p" });
-    log({ LOG_LEVEL: "warn" }, "info", { event: "hidden" });
-    log({ LOG_LEVEL: "none" }, "error", { event: "hidden" });
-    log({}, "debug", { event: "hidden" });
-    log({}, "info", { event: "shown" });
+    log({ logLevel: "debug" }, "info", { event: "probe", room: "r", peer: "p" });
+    log({ logLevel: "warn" }, "info", { event: "hidden" });
+    log({ logLevel: "none" }, "error", { event: "hidden" });
+    log({ logLevel: "info" }, "debug", { event: "hidden" });
+    log({ logLevel: "info" }, "info", { event: "shown" });
     expect(lines.map((l) => JSON.parse(l) as { event: string })).toEqual([
       { level: "info", event: "probe", room: "r", peer: "p" },
       { level: "info", event: "shown" },

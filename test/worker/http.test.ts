@@ -1,7 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
-import type { Env } from "../../worker/env";
 import { TestPeer, uniqueRoom } from "./peers";
 
 function get(path: string, init?: RequestInit): Promise<Response> {
@@ -102,8 +101,7 @@ describe("the site", () => {
 describe("internal errors", () => {
   it("answers 500 internal without any internal detail", async () => {
     const broken: Env = {
-      ASSETS: env.ASSETS,
-      JOIN_LIMITER: env.JOIN_LIMITER,
+      ...env,
       ROOMS: {
         idFromName() {
           throw new Error("SECRET-INTERNAL-DETAIL at Room.fetch (room.ts:42)");

@@ -1,6 +1,7 @@
 // TURN credential providers as units: settings, the shared-secret scheme,
 // and Cloudflare's API with its outbound fetch replaced by a fake.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { readConfig } from "../../worker/config";
 import { mintIceServers, revokeIceGrant } from "../../worker/turn";
 import {
   CLOUDFLARE_TURN_API,
@@ -10,7 +11,13 @@ import {
   type Fetcher,
 } from "../../worker/turn/cloudflare";
 import { mintSharedSecret, turnCredential } from "../../worker/turn/shared-secret";
-import { turnSettings, turnTtlSeconds } from "../../worker/turn/settings";
+
+const turnSettings = (vars: Record<string, string>) => readConfig(vars).turn;
+/** TURN_TTL as configured (the shared-secret provider carries it). */
+const turnTtlSeconds = (vars: Record<string, string>) => {
+  const turn = readConfig({ TURN_SECRET: "s", TURN_URLS: "turn:x:3478", ...vars }).turn;
+  return turn.provider === "shared-secret" ? turn.ttlSeconds : NaN;
+};
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -27,7 +34,7 @@ describe("TURN settings", () => {
       stunUrls: ["stun:stun.cloudflare.com:3478"],
     });
     expect(turnSettings({ TURN_SECRET: "s" }).provider).toBe("none");
-    expect(turnSettings({ TURN_URLS: "turn:x" }).provider).toBe("none");
+    expect(turnSettings({ TURN_URLS: "turn:x:3478" }).provider).toBe("none");
     expect(turnSettings({ CF_TURN_KEY_ID: "key" }).provider).toBe("none");
     expect(turnSettings({ STUN_URLS: "stun:a:3478,stun:b:3478" })).toEqual({
       provider: "none",
@@ -188,7 +195,7 @@ describe("Cloudflare TURN", () => {
     vi.spyOn(console, "warn").mockImplementation((line: string) => void lines.push(line));
     const { fetcher } = fakeFetch(() => new Response("down", { status: 502 }));
     const env = { CF_TURN_KEY_ID: "key-123", CF_TURN_API_TOKEN: "api-token-xyz" };
-    expect(await mintIceServers(env, "peer-1", 5, fetcher)).toEqual({
+    expect(await mintIceServers(readConfig(env), "peer-1", 5, fetcher)).toEqual({
       iceServers: [{ urls: ["stun:stun.cloudflare.com:3478"] }],
       expiresAt: null,
     });
@@ -206,7 +213,8 @@ describe("Cloudflare TURN", () => {
 
   it("revokes a credential by its username", async () => {
     const { fetcher, calls } = fakeFetch(() => new Response(null, { status: 200 }));
-    await revokeIceGrant({ CF_TURN_KEY_ID: "key-123", CF_TURN_API_TOKEN: "api-token-xyz" }, "cf-user-1", fetcher);
+    const cloudflare = readConfig({ CF_TURN_KEY_ID: "key-123", CF_TURN_API_TOKEN: "api-token-xyz" });
+    await revokeIceGrant(cloudflare, "cf-user-1", fetcher);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe(`${CLOUDFLARE_TURN_API}/key-123/credentials/cf-user-1/revoke`);
     expect(calls[0]!.init.method).toBe("POST");
@@ -215,8 +223,8 @@ describe("Cloudflare TURN", () => {
 
   it("does nothing to revoke for a shared-secret or STUN-only setup", async () => {
     const { fetcher, calls } = fakeFetch(() => new Response(null, { status: 200 }));
-    await revokeIceGrant({ TURN_SECRET: "s", TURN_URLS: "turn:x:3478" }, "u", fetcher);
-    await revokeIceGrant({}, "u", fetcher);
+    await revokeIceGrant(readConfig({ TURN_SECRET: "s", TURN_URLS: "turn:x:3478" }), "u", fetcher);
+    await revokeIceGrant(readConfig({}), "u", fetcher);
     expect(calls).toHaveLength(0);
   });
 });

@@ -2,7 +2,14 @@
 // seat (present or away in their grace period), and the signals kept for
 // peers who are away. It survives hibernation, eviction, restarts and
 // deploys; socket attachments only say which socket is whose.
+import type { PeerInfo } from "../../protocol";
 import type { TurnCredentialRef } from "./turn-refs";
+
+/** Bounds of what is kept for a peer in its grace period. */
+export const KEPT_MAX_FRAMES = 256;
+export const KEPT_MAX_BYTES = 256 * 1024;
+
+const utf8 = new TextEncoder();
 
 export interface SeatRecord {
   id: string;
@@ -37,7 +44,14 @@ function toRecord(row: SeatRow): SeatRecord {
 
 export type KeepResult = "kept" | "overflow";
 
+export function peerInfo(seat: Pick<SeatRecord, "id" | "name">): PeerInfo {
+  return { id: seat.id, name: seat.name };
+}
+
 export class SeatStore {
+  /** When the next grace ends (null: nobody away), cached; undefined: read it again. */
+  private graceEndsAt: number | null | undefined;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS seats (
       id TEXT PRIMARY KEY,
@@ -54,16 +68,6 @@ export class SeatStore {
       bytes INTEGER NOT NULL
     )`);
     sql.exec(`CREATE INDEX IF NOT EXISTS kept_by_peer ON kept (peer, seq)`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-  }
-
-  /** The room's own name (for log lines), remembered from its first join. */
-  roomName(): string | null {
-    return this.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'room'`).toArray()[0]?.value ?? null;
-  }
-
-  rememberRoomName(name: string): void {
-    this.sql.exec(`INSERT OR IGNORE INTO meta (key, value) VALUES ('room', ?)`, name);
   }
 
   /** Every seat, oldest first. */
@@ -95,10 +99,12 @@ export class SeatStore {
   /** The peer is back (or still here): present, with a new resume token. */
   markPresent(id: string, tokenHash: string): void {
     this.sql.exec(`UPDATE seats SET away_until = NULL, token_hash = ? WHERE id = ?`, tokenHash, id);
+    this.graceEndsAt = undefined;
   }
 
   markAway(id: string, until: number): void {
     this.sql.exec(`UPDATE seats SET away_until = ? WHERE id = ? AND away_until IS NULL`, until, id);
+    this.graceEndsAt = undefined;
   }
 
   setTurn(id: string, turn: TurnCredentialRef[]): void {
@@ -110,6 +116,7 @@ export class SeatStore {
     const seat = this.get(id);
     this.sql.exec(`DELETE FROM seats WHERE id = ?`, id);
     this.sql.exec(`DELETE FROM kept WHERE peer = ?`, id);
+    this.graceEndsAt = undefined;
     return seat;
   }
 
@@ -131,15 +138,23 @@ export class SeatStore {
 
   /** When the next grace period ends, or null when nobody is away. */
   nextGraceEnd(): number | null {
-    return this.sql.exec<{ t: number | null }>(`SELECT MIN(away_until) AS t FROM seats`).one().t;
+    this.graceEndsAt ??= this.sql.exec<{ t: number | null }>(`SELECT MIN(away_until) AS t FROM seats`).one().t;
+    return this.graceEndsAt;
+  }
+
+  /** Some grace period is over at `now` (no query while nothing changed: the relay path asks). */
+  graceDue(now: number): boolean {
+    const end = this.nextGraceEnd();
+    return end !== null && end <= now;
   }
 
   /** Keeps a frame for an away peer, within the per-peer bounds. */
-  keep(peer: string, frame: string, bytes: number, limits: { frames: number; bytes: number }): KeepResult {
+  keep(peer: string, frame: string): KeepResult {
+    const bytes = utf8.encode(frame).byteLength;
     const held = this.sql
       .exec<{ n: number; b: number | null }>(`SELECT COUNT(*) AS n, SUM(bytes) AS b FROM kept WHERE peer = ?`, peer)
       .one();
-    if (held.n + 1 > limits.frames || (held.b ?? 0) + bytes > limits.bytes) return "overflow";
+    if (held.n + 1 > KEPT_MAX_FRAMES || (held.b ?? 0) + bytes > KEPT_MAX_BYTES) return "overflow";
     this.sql.exec(`INSERT INTO kept (peer, frame, bytes) VALUES (?, ?, ?)`, peer, frame, bytes);
     return "kept";
   }

@@ -1,5 +1,8 @@
-// What a socket's attachment says (survives hibernation): whose it is, when
-// it last showed life, and whether the room already let it go.
+// The room's sockets: the only code that touches getWebSockets, socket tags
+// and attachments. A socket's attachment (which survives hibernation) says
+// whose it is, when it last showed life, and whether the room already let
+// it go; reads are cached in memory, so the relay path never deserializes.
+import type { SocketLife } from "./liveness";
 
 export interface SocketTag {
   id: string;
@@ -9,15 +12,14 @@ export interface SocketTag {
   done?: true;
 }
 
-export function readTag(ws: WebSocket): SocketTag | null {
+// A frame refreshes the socket's last-seen time in its attachment at most this often.
+const NOTE_LIFE_EVERY_MS = 1_000;
+
+function readAttachment(ws: WebSocket): SocketTag | null {
   const value: unknown = ws.deserializeAttachment();
   if (typeof value !== "object" || value === null) return null;
   const tag = value as Partial<SocketTag>;
   return typeof tag.id === "string" && typeof tag.lastFrameAt === "number" ? (tag as SocketTag) : null;
-}
-
-export function writeTag(ws: WebSocket, tag: SocketTag): void {
-  ws.serializeAttachment(tag);
 }
 
 export function isOpen(ws: WebSocket): boolean {
@@ -50,5 +52,77 @@ export function closeQuietly(ws: WebSocket, code: number, reason: string): void 
     ws.close(code, reason);
   } catch {
     // Already closed.
+  }
+}
+
+export class SocketManager {
+  /** Attachments as last written or read; rebuilt lazily after a hibernation. */
+  private readonly tags = new WeakMap<WebSocket, SocketTag | null>();
+
+  constructor(private readonly ctx: DurableObjectState) {}
+
+  /** Takes the socket under the Hibernation API, tagged with its peer id. */
+  accept(ws: WebSocket, id: string, now: number): void {
+    this.ctx.acceptWebSocket(ws, [id]);
+    this.write(ws, { id, lastFrameAt: now });
+  }
+
+  /** The socket's tag, or null if it is none of ours. */
+  tag(ws: WebSocket): SocketTag | null {
+    if (this.tags.has(ws)) return this.tags.get(ws)!;
+    const tag = readAttachment(ws);
+    this.tags.set(ws, tag);
+    return tag;
+  }
+
+  /** The tag of a socket still speaking for its peer (not let go), or null. */
+  active(ws: WebSocket): SocketTag | null {
+    const tag = this.tag(ws);
+    return tag === null || tag.done ? null : tag;
+  }
+
+  /**
+   * Lets the socket go: from now on it speaks for nobody and its close
+   * announces nothing. Returns its tag if it was still active.
+   */
+  release(ws: WebSocket): SocketTag | null {
+    const tag = this.active(ws);
+    if (tag) this.write(ws, { ...tag, done: true });
+    return tag;
+  }
+
+  /** The open socket currently speaking for `id`, if any. */
+  live(id: string): WebSocket | undefined {
+    return this.ctx.getWebSockets(id).find((ws) => isOpen(ws) && this.active(ws) !== null);
+  }
+
+  /** Remembers that the socket just sent a frame (in its attachment, at most once a second). */
+  noteFrame(ws: WebSocket, tag: SocketTag, now: number): void {
+    if (now - tag.lastFrameAt >= NOTE_LIFE_EVERY_MS) this.write(ws, { ...tag, lastFrameAt: now });
+  }
+
+  /** Sends `frame` to every active socket except `exceptId`'s. */
+  broadcast(frame: string, exceptId: string): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      const tag = this.active(ws);
+      if (tag !== null && tag.id !== exceptId) sendFrame(ws, frame);
+    }
+  }
+
+  /** Every open, active socket with its last sign of life. */
+  lives(): (SocketLife & { ws: WebSocket })[] {
+    const lives: (SocketLife & { ws: WebSocket })[] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      const tag = this.active(ws);
+      if (tag === null || !isOpen(ws)) continue;
+      const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      lives.push({ ws, id: tag.id, lastSeen: Math.max(tag.lastFrameAt, pinged) });
+    }
+    return lives;
+  }
+
+  private write(ws: WebSocket, tag: SocketTag): void {
+    ws.serializeAttachment(tag);
+    this.tags.set(ws, tag);
   }
 }

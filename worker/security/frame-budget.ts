@@ -29,3 +29,21 @@ export function judgeFrame(budget: FrameBudget, limits: BucketLimits, now: numbe
   const abuseThreshold = ABUSE_FACTOR * limits.ratePerSecond * (ABUSE_WINDOW_MS / 1000);
   return budget.windowFrames > abuseThreshold ? "abusive" : "limited";
 }
+
+/** The budgets of a room's sockets, by peer id. */
+export class FrameBudgets {
+  private readonly budgets = new Map<string, FrameBudget>();
+
+  constructor(private readonly limits: BucketLimits) {}
+
+  /** Spends one frame of `id`'s budget. */
+  judge(id: string, now: number): FrameVerdict {
+    let budget = this.budgets.get(id);
+    if (!budget) this.budgets.set(id, (budget = newFrameBudget(this.limits, now)));
+    return judgeFrame(budget, this.limits, now);
+  }
+
+  forget(id: string): void {
+    this.budgets.delete(id);
+  }
+}

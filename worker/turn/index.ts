@@ -1,17 +1,13 @@
 // ICE servers for a peer, from whichever provider is configured. Minting
 // never fails a join: provider trouble means STUN only and one log line.
-import type { Env } from "../env";
+import type { Config } from "../config";
 import { log } from "../log";
 import { TurnProviderError, mintCloudflare, revokeCloudflare, type Fetcher } from "./cloudflare";
 import type { IceGrant } from "./grant";
 import { mintSharedSecret } from "./shared-secret";
-import { turnSettings, type TurnEnv, type TurnProviderName } from "./settings";
 
 export type { IceGrant } from "./grant";
-
-export function turnProvider(env: TurnEnv): TurnProviderName {
-  return turnSettings(env).provider;
-}
+export type TurnProviderName = Config["turn"]["provider"];
 
 function failure(error: unknown): { reason: string; status?: number } {
   if (error instanceof TurnProviderError)
@@ -19,35 +15,44 @@ function failure(error: unknown): { reason: string; status?: number } {
   return { reason: "unexpected" };
 }
 
+/** STUN only: what every peer gets without TURN, and when a provider fails. */
+export function stunOnly(config: Pick<Config, "turn">): IceGrant {
+  return { iceServers: [{ urls: config.turn.stunUrls }], expiresAt: null };
+}
+
 export async function mintIceServers(
-  env: TurnEnv,
+  config: Pick<Config, "turn" | "logLevel">,
   peerId: string,
   now: number = Date.now(),
   fetcher?: Fetcher,
 ): Promise<IceGrant> {
-  const settings = turnSettings(env);
+  const settings = config.turn;
   switch (settings.provider) {
     case "none":
-      return { iceServers: [{ urls: settings.stunUrls }], expiresAt: null };
+      return stunOnly(config);
     case "shared-secret":
       return mintSharedSecret({ ...settings, peerId, now });
     case "cloudflare":
       try {
         return await mintCloudflare({ ...settings, now, ...(fetcher ? { fetcher } : {}) });
       } catch (error) {
-        log(env, "warn", { event: "turn-mint-failed", provider: "cloudflare", peer: peerId, ...failure(error) });
-        return { iceServers: [{ urls: settings.stunUrls }], expiresAt: null };
+        log(config, "warn", { event: "turn-mint-failed", provider: "cloudflare", peer: peerId, ...failure(error) });
+        return stunOnly(config);
       }
   }
 }
 
 /** Ends a credential early where the provider can (Cloudflare); never throws. */
-export async function revokeIceGrant(env: TurnEnv, username: string, fetcher?: Fetcher): Promise<void> {
-  const settings = turnSettings(env);
+export async function revokeIceGrant(
+  config: Pick<Config, "turn" | "logLevel">,
+  username: string,
+  fetcher?: Fetcher,
+): Promise<void> {
+  const settings = config.turn;
   if (settings.provider !== "cloudflare") return;
   try {
     await revokeCloudflare({ ...settings, username, ...(fetcher ? { fetcher } : {}) });
   } catch (error) {
-    log(env, "warn", { event: "turn-revoke-failed", provider: "cloudflare", ...failure(error) });
+    log(config, "warn", { event: "turn-revoke-failed", provider: "cloudflare", ...failure(error) });
   }
 }

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeDevConfig, type DevConfigOptions } from "./dev-config.ts";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
@@ -54,6 +55,8 @@ export interface DevServerOptions {
   port?: number;
   /** Durable Object storage to use (to restart with the same rooms); default a fresh one, removed on stop. */
   persistDir?: string;
+  /** A different entry or extra bindings (the benchmark's bare relay). */
+  config?: DevConfigOptions;
 }
 
 /** Starts `wrangler dev`; `vars` override wrangler.toml's [vars]. */
@@ -64,9 +67,12 @@ export async function startDevServer(
   const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const persist = options.persistDir ?? (await mkdtemp(join(tmpdir(), "tincan-dev-")));
+  const config = await writeDevConfig(options.config);
   const args = [
     WRANGLER,
     "dev",
+    "--config",
+    config.path,
     "--ip",
     "127.0.0.1",
     "--port",
@@ -78,11 +84,7 @@ export async function startDevServer(
     "--show-interactive-dev-session=false",
     "--log-level",
     "warn",
-    // Every page here joins from 127.0.0.1: lift the per-address join limit.
-    ...Object.entries({ JOIN_LIMIT_PER_MINUTE: "10000", LOG_LEVEL: "warn", ...vars }).flatMap(([key, value]) => [
-      "--var",
-      `${key}:${value}`,
-    ]),
+    ...Object.entries({ LOG_LEVEL: "warn", ...vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
   // Own process group, so stop() also ends workerd and the build it spawns.
   const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -112,6 +114,7 @@ export async function startDevServer(
       clearTimeout(killed);
     }
     if (!options.persistDir) await rm(persist, { recursive: true, force: true });
+    await config.remove();
   };
 
   const url = `http://127.0.0.1:${port}`;

@@ -132,7 +132,7 @@ export interface TestPage {
 export async function openPage(
   browser: Browser,
   url: string,
-  options: { media?: "allowed" | "denied" } = {},
+  options: { media?: "allowed" | "denied"; init?: (() => void)[] } = {},
 ): Promise<TestPage> {
   const context = await browser.newContext();
   await context.grantPermissions(["camera", "microphone"]);
@@ -140,6 +140,7 @@ export async function openPage(
   page.setDefaultTimeout(15_000);
   for (const script of RECORDERS) await page.addInitScript(script);
   if (options.media === "denied") await page.addInitScript(denyMedia);
+  for (const script of options.init ?? []) await page.addInitScript(script);
   await page.goto(url);
   return { context, page };
 }
