@@ -26,9 +26,9 @@ export class BenchPeer {
   }
 
   /** Opens a socket and waits for welcome; resolves with the time it took (ms). */
-  static async join(base: string, room: string, name = "bench"): Promise<{ peer: BenchPeer; ms: number }> {
+  static async join(roomsUrl: string, room: string, name = "bench"): Promise<{ peer: BenchPeer; ms: number }> {
     const started = performance.now();
-    const ws = new WebSocket(`${base}/api/rooms/${room}/ws?name=${encodeURIComponent(name)}`);
+    const ws = new WebSocket(`${roomsUrl}/${room}/ws?name=${encodeURIComponent(name)}`);
     const peer = new BenchPeer(ws);
     const welcome = await peer.next("welcome", 20_000);
     peer.id = (welcome["self"] as { id: string }).id;

@@ -38,22 +38,29 @@ function step(text: string): void {
 interface Runs {
   latency: LatencyResult[];
   joins: JoinResult[];
+  /** At 5,000 signals a second offered: local workerd saturates, frames queue. */
   load: LoadResult[];
+  /** At 2,000 a second: below saturation, where CPU per message is steady run to run. */
+  steady: LoadResult[];
 }
 
-const emptyRuns = (): Runs => ({ latency: [], joins: [], load: [] });
+const emptyRuns = (): Runs => ({ latency: [], joins: [], load: [], steady: [] });
+const LOAD = { rooms: 100, perRoom: 4, perPeer: 50, maxMs: 60_000 };
 
-async function measureRun(server: BenchServer, runs: Runs, run: number): Promise<void> {
-  step(`${server.name}: run ${run}/${RUNS}: latency`);
-  runs.latency.push(await latency(server));
+async function measureRun(server: BenchServer, runs: Runs, run: number, only?: "joins"): Promise<void> {
   step(`${server.name}: run ${run}/${RUNS}: joins`);
   runs.joins.push(await joins(server));
-  step(`${server.name}: run ${run}/${RUNS}: load`);
-  runs.load.push(await load(server));
+  if (only) return;
+  step(`${server.name}: run ${run}/${RUNS}: latency`);
+  runs.latency.push(await latency(server));
+  step(`${server.name}: run ${run}/${RUNS}: load at 5,000/s`);
+  runs.load.push(await load(server, { ...LOAD, ratePerSecond: 5_000 }));
+  step(`${server.name}: run ${run}/${RUNS}: load at 2,000/s`);
+  runs.steady.push(await load(server, { ...LOAD, ratePerSecond: 2_000 }));
 }
 
 function figures(name: string, runs: Runs, mem: Awaited<ReturnType<typeof memory>>): ServerFigures {
-  const { latency: lat, joins: join, load: ld } = runs;
+  const { latency: lat, joins: join, load: ld, steady } = runs;
   return {
     name,
     latency: {
@@ -73,6 +80,7 @@ function figures(name: string, runs: Runs, mem: Awaited<ReturnType<typeof memory
       p50: spread(ld.map((r) => r.p50)),
       cpuPerMessageUs: spread(ld.map((r) => r.cpuPerMessageUs)),
       perSecond: spread(ld.map((r) => r.delivered / r.seconds)),
+      steadyCpuPerMessageUs: spread(steady.map((r) => r.cpuPerMessageUs)),
     },
     memory: mem,
   };
@@ -94,17 +102,25 @@ step(`machine: ${machine.cores} cores, ${machine.cpu}, ${(machine.busyBefore * 1
 
 // ---- relaying: Tincan and the bare object in one wrangler dev -----------------
 const tincanRuns = emptyRuns();
+const memRuns = emptyRuns();
 const bareRuns = emptyRuns();
 const dev = await startBenchDev();
 try {
   for (let run = 1; run <= RUNS; run++) {
-    // Alternated, so whatever the first figure of a run pays (warm-up) hits both alike.
-    const order = run % 2 === 1 ? [dev.tincan, dev.bare] : [dev.bare, dev.tincan];
-    for (const server of order) await measureRun(server, server === dev.tincan ? tincanRuns : bareRuns, run);
+    // Alternated, so whatever the first figure of a run pays (warm-up) hits all alike.
+    const order = run % 2 === 1 ? [dev.tincan, dev.tincanMem, dev.bare] : [dev.bare, dev.tincanMem, dev.tincan];
+    for (const server of order) {
+      if (server === dev.tincanMem) await measureRun(server, memRuns, run, "joins");
+      else await measureRun(server, server === dev.tincan ? tincanRuns : bareRuns, run);
+    }
   }
 } finally {
   await dev.stop();
 }
+const memJoins = {
+  p50: spread(memRuns.joins.map((r) => r.p50)),
+  cpuPerJoinUs: spread(memRuns.joins.map((r) => r.cpuPerJoinUs)),
+};
 const tincanFigures = figures("Tincan", tincanRuns, await memoryOf("tincan"));
 const bareFigures = figures("bare Durable Object", bareRuns, await memoryOf("bare"));
 
@@ -213,6 +229,7 @@ const report = renderReport({
   machine,
   runs: RUNS,
   tincan: tincanFigures,
+  tincanMemJoins: memJoins,
   bare: bareFigures,
   node: relayFigures,
   calls,

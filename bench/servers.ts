@@ -8,8 +8,8 @@ import { findInGroup, groupPids } from "./proc.ts";
 
 export interface BenchServer {
   name: string;
-  /** ws:// base, e.g. ws://127.0.0.1:8787 */
-  wsUrl: string;
+  /** Where room sockets are, e.g. ws://127.0.0.1:8787/api/rooms (a room's is `${roomsUrl}/${room}/ws`). */
+  roomsUrl: string;
   httpUrl: string;
   /** The process doing the relaying (its memory is what we report). */
   pid: number;
@@ -40,6 +40,8 @@ new_sqlite_classes = ["BareRoom"]
 export interface BenchDev {
   /** Tincan's rooms. */
   tincan: BenchServer;
+  /** The same rooms, their per-address limiter answered in memory (bench/bare/worker.ts). */
+  tincanMem: BenchServer;
   /** The bare Durable Object relay in the same workerd (bench/bare). */
   bare: BenchServer;
   stop(): Promise<void>;
@@ -64,15 +66,16 @@ export async function startBenchDev(vars: Record<string, string> = {}): Promise<
   // workerd does the work; wrangler's own Node process sits in front of it in dev.
   const server = (name: string, path: string): BenchServer => ({
     name,
-    wsUrl: `${dev.url.replace("http", "ws")}${path}`,
+    roomsUrl: `${dev.url.replace("http", "ws")}${path}`,
     httpUrl: dev.url,
     pid,
     cpuPids: () => groupPids(group),
     stop: dev.stop,
   });
   return {
-    tincan: server("Tincan", ""),
-    bare: server("bare Durable Object", "/bare"),
+    tincan: server("Tincan", "/api/rooms"),
+    tincanMem: server("Tincan, limiter in memory", "/api/mem/rooms"),
+    bare: server("bare Durable Object", "/api/bare/rooms"),
     stop: dev.stop,
   };
 }
@@ -93,7 +96,7 @@ export async function startNodeRelay(): Promise<BenchServer> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     name: "Node ws relay",
-    wsUrl: `ws://127.0.0.1:${port}`,
+    roomsUrl: `ws://127.0.0.1:${port}/api/rooms`,
     httpUrl: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     cpuPids: () => [child.pid!],

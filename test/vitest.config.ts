@@ -68,6 +68,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A busy machine (CI shares its cores) must not fail a poll that would
+          // have passed a moment later: polls wait up to 10 s unless they say.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

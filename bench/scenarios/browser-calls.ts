@@ -55,6 +55,15 @@ function recordTimeline(): void {
       this.addEventListener("connectionstatechange", () => {
         if (this.connectionState === "connected") mark("connected");
       });
+      this.addEventListener("negotiationneeded", () => mark("negotiation-needed"));
+    }
+    override async setLocalDescription(description?: RTCLocalSessionDescriptionInit): Promise<void> {
+      await super.setLocalDescription(description);
+      mark(`local ${this.localDescription?.type}`);
+    }
+    override async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+      await super.setRemoteDescription(description);
+      mark(`remote ${description.type}`);
     }
   };
 }

@@ -27,7 +27,7 @@ export async function openMany(
   const worker = async () => {
     while (next < sockets) {
       const i = next++;
-      const { peer, ms } = await BenchPeer.join(server.wsUrl, names[i % rooms]!, `p${i}`);
+      const { peer, ms } = await BenchPeer.join(server.roomsUrl, names[i % rooms]!, `p${i}`);
       peer.onFrame = () => {}; // idle: presence frames are not kept
       peers[i % rooms]!.push(peer);
       times.push(ms);

@@ -13,8 +13,8 @@ export interface LatencyResult {
 
 export async function latency(server: BenchServer, roundTrips = 2_000, maxMs = 60_000): Promise<LatencyResult> {
   const room = benchRoom("lat", 0);
-  const { peer: a } = await BenchPeer.join(server.wsUrl, room, "A");
-  const { peer: b } = await BenchPeer.join(server.wsUrl, room, "B");
+  const { peer: a } = await BenchPeer.join(server.roomsUrl, room, "A");
+  const { peer: b } = await BenchPeer.join(server.roomsUrl, room, "B");
   await a.next("peer-joined");
   b.onFrame = (frame) => {
     if (frame.type === "signal") b.signal(a.id, frame["data"]);

@@ -1,11 +1,11 @@
 // The meeting page: controls, chat, files, screen sharing and the page states.
-import { createHash, randomBytes } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { MAX_BUFFERED_BYTES } from "../../protocol";
 import { launchChromium } from "./support/chromium";
 import { describeWithChromium } from "./support/suite";
 import { startDevServer, type DevServer } from "./support/dev-server";
+import { offerFileInPage } from "./support/peer-page";
 import {
   inboundMedia,
   joinAs,
@@ -170,24 +170,12 @@ describeWithChromium("the meeting page", () => {
     });
   }
 
-  async function offerFile(
-    page: Page,
-    name: string,
-    buffer: Buffer,
-    mimeType = "application/octet-stream",
-  ): Promise<void> {
-    await page.getByRole("button", { name: "Send file", exact: true }).click();
-    await page.getByLabel("Files", { exact: true }).setInputFiles({ name, mimeType, buffer });
-    await page.getByRole("button", { name: "Send", exact: true }).click();
-  }
-
   it("sends a 20 MB file intact, with monotonic progress and a bounded send buffer", async () => {
     const [alice, bob] = await meeting(["Alice", "Bob"]);
-    const bytes = randomBytes(20 * 1024 * 1024);
-    const sha = createHash("sha256").update(bytes).digest("hex");
+    const size = 20 * 1024 * 1024;
     for (const page of [alice!, bob!]) await recordProgress(page);
 
-    await offerFile(alice!, "random.bin", bytes);
+    const sha = await offerFileInPage(alice!, "random.bin", { size });
     await bob!.getByRole("button", { name: "Accept random.bin" }).click();
     const download = bob!.getByRole("link", { name: "Download random.bin" });
     await download.waitFor({ timeout: 60_000 });
@@ -201,7 +189,7 @@ describeWithChromium("the meeting page", () => {
         sha: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""),
       };
     }, href);
-    expect(received).toEqual({ size: bytes.length, sha });
+    expect(received).toEqual({ size, sha });
 
     for (const page of [alice!, bob!]) {
       const progress = await page.evaluate(
@@ -210,7 +198,7 @@ describeWithChromium("the meeting page", () => {
       const counts = progress.map((p) => p.bytes);
       expect(counts.length).toBeGreaterThan(100);
       expect(counts).toEqual([...counts].sort((a, b) => a - b));
-      expect(counts.at(-1)).toBe(bytes.length);
+      expect(counts.at(-1)).toBe(size);
       expect(progress.at(-1)!.state).toBe("done");
     }
     const maxBuffered = await alice!.evaluate(
@@ -219,9 +207,8 @@ describeWithChromium("the meeting page", () => {
     expect(maxBuffered).toBeGreaterThan(0);
     expect(maxBuffered).toBeLessThanOrEqual(MAX_BUFFERED_BYTES);
 
-    // Several files in a row: a second one after the first.
     // Several files in a row; a type the sender claims (HTML here) is never trusted.
-    await offerFile(alice!, "second.html", Buffer.from("<script>parent.pwned = 1</script>"), "text/html");
+    await offerFileInPage(alice!, "second.html", { text: "<script>parent.pwned = 1</script>", type: "text/html" });
     await bob!.getByRole("button", { name: "Accept second.html" }).click();
     const second = bob!.getByRole("link", { name: "Download second.html" });
     await second.waitFor();
@@ -235,11 +222,11 @@ describeWithChromium("the meeting page", () => {
   it("lets the receiver decline, and cancel mid-way, which stops the sender", async () => {
     const [alice, bob] = await meeting(["Alice", "Bob"]);
     await recordProgress(alice!);
-    await offerFile(alice!, "unwanted.bin", randomBytes(1024));
+    await offerFileInPage(alice!, "unwanted.bin", { size: 1024 });
     await bob!.getByRole("button", { name: "Decline unwanted.bin" }).click();
     await alice!.locator(".transfer", { hasText: "unwanted.bin" }).filter({ hasText: "declined" }).waitFor();
 
-    await offerFile(alice!, "big.bin", randomBytes(40 * 1024 * 1024));
+    await offerFileInPage(alice!, "big.bin", { size: 40 * 1024 * 1024 });
     await bob!.getByRole("button", { name: "Accept big.bin" }).click();
     await bob!.waitForFunction(
       () => Number((document.querySelector(".transfer progress") as HTMLProgressElement)?.value) > 2 * 1024 * 1024,

@@ -1,25 +1,25 @@
 // Resume tokens: `<peer id>.<128 random bits>`. Only a SHA-256 of the random
 // part is stored, with the seat in this room's storage, so a token is bound
 // to one room and one peer, and a leaked database holds no usable token.
+// Everything here is synchronous (see ./sha256): a join never waits on it.
+import { sha256Hex } from "./sha256";
 
 const encoder = new TextEncoder();
 
-function hex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+function hex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function sha256(text: string): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
-}
+const hash = (secret: string) => sha256Hex(encoder.encode(secret));
 
 export interface IssuedToken {
   token: string;
   hash: string;
 }
 
-export async function issueResumeToken(peerId: string): Promise<IssuedToken> {
+export function issueResumeToken(peerId: string): IssuedToken {
   const secret = hex(crypto.getRandomValues(new Uint8Array(16)));
-  return { token: `${peerId}.${secret}`, hash: await sha256(secret) };
+  return { token: `${peerId}.${secret}`, hash: hash(secret) };
 }
 
 export interface ResumeClaim {
@@ -28,14 +28,14 @@ export interface ResumeClaim {
 }
 
 /** The peer id a token claims and the hash to compare, or null if malformed. */
-export async function readResumeToken(token: string | null): Promise<ResumeClaim | null> {
+export function readResumeToken(token: string | null): ResumeClaim | null {
   if (!token || token.length > 200) return null;
   const dot = token.lastIndexOf(".");
   if (dot <= 0) return null;
   const peerId = token.slice(0, dot);
   const secret = token.slice(dot + 1);
   if (!/^[0-9a-f]{32}$/.test(secret)) return null;
-  return { peerId, hash: await sha256(secret) };
+  return { peerId, hash: hash(secret) };
 }
 
 /** Constant-time comparison of two hex hashes. */

@@ -26,8 +26,12 @@ export interface SeatLifeParts {
 
 export class SeatLife {
   private lastSweepAt = 0;
-  /** The alarm as last set (read back on waking), so an unchanged plan costs no storage call. */
-  private alarmAt: number | null = null;
+  /**
+   * The alarm as last set, so an unchanged plan costs no storage call;
+   * undefined after waking (not read back: that would make the first event
+   * wait for storage).
+   */
+  private alarmAt: number | null | undefined = undefined;
   /** Seats or sockets changed since the last settle: the alarm plan must be looked at again. */
   private dirty = false;
 
@@ -35,11 +39,11 @@ export class SeatLife {
 
   /**
    * On waking: seats whose holders have no socket lost them unseen (an
-   * eviction, a restart, a deploy). Their grace starts now.
+   * eviction, a restart, a deploy). Their grace starts now. Synchronous, so
+   * the room's first event never waits for storage.
    */
-  async wake(now: number): Promise<void> {
+  wake(now: number): void {
     const { store, sockets, config } = this.parts;
-    this.alarmAt = await this.parts.storage.getAlarm();
     for (const id of store.presentIds()) {
       if (sockets.live(id)) continue;
       store.markAway(id, now + config.room.graceMs);
@@ -106,7 +110,12 @@ export class SeatLife {
     this.dirty = false;
     const next = earliest(this.parts.store.nextGraceEnd(), recheckAt);
     const at = next === null ? null : Math.max(next, now + 1);
-    if (at === this.alarmAt) return;
+    // Unknown after waking and nothing to plan: leave it. An alarm left over
+    // from before only wakes the room once, to find nothing and plan again.
+    if (at === this.alarmAt || (at === null && this.alarmAt === undefined)) {
+      this.alarmAt = at;
+      return;
+    }
     this.alarmAt = at;
     if (at === null) void this.parts.storage.deleteAlarm();
     else void this.parts.storage.setAlarm(at);

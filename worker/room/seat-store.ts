@@ -48,9 +48,15 @@ export function peerInfo(seat: Pick<SeatRecord, "id" | "name">): PeerInfo {
   return { id: seat.id, name: seat.name };
 }
 
+/**
+ * Seats are few (at most ROOM_CAPACITY) and read on every join, resume and
+ * sweep: they are loaded once per wake into memory and written through to
+ * SQLite on every change, so reading them never costs a query. Kept frames
+ * can be many and are read only on a resume: they stay in SQLite alone.
+ */
 export class SeatStore {
-  /** When the next grace ends (null: nobody away), cached; undefined: read it again. */
-  private graceEndsAt: number | null | undefined;
+  /** Every seat, oldest first (insertion order is join order). */
+  private readonly seats = new Map<string, SeatRecord>();
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS seats (
@@ -60,28 +66,30 @@ export class SeatStore {
       token_hash TEXT NOT NULL,
       away_until INTEGER,
       turn TEXT NOT NULL DEFAULT '[]'
-    )`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS kept (
+    );
+    CREATE TABLE IF NOT EXISTS kept (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       peer TEXT NOT NULL,
       frame TEXT NOT NULL,
       bytes INTEGER NOT NULL
-    )`);
-    sql.exec(`CREATE INDEX IF NOT EXISTS kept_by_peer ON kept (peer, seq)`);
+    );
+    CREATE INDEX IF NOT EXISTS kept_by_peer ON kept (peer, seq)`);
+    for (const row of sql.exec<SeatRow>(`SELECT * FROM seats ORDER BY joined_at, id`)) {
+      this.seats.set(row.id, toRecord(row));
+    }
   }
 
   /** Every seat, oldest first. */
   all(): SeatRecord[] {
-    return this.sql.exec<SeatRow>(`SELECT * FROM seats ORDER BY joined_at, id`).toArray().map(toRecord);
+    return [...this.seats.values()];
   }
 
   get(id: string): SeatRecord | null {
-    const row = this.sql.exec<SeatRow>(`SELECT * FROM seats WHERE id = ?`, id).toArray()[0];
-    return row ? toRecord(row) : null;
+    return this.seats.get(id) ?? null;
   }
 
   count(): number {
-    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM seats`).one().n;
+    return this.seats.size;
   }
 
   insert(seat: SeatRecord): void {
@@ -94,58 +102,69 @@ export class SeatStore {
       seat.awayUntil,
       JSON.stringify(seat.turn),
     );
+    this.seats.set(seat.id, { ...seat });
   }
 
   /** The peer is back (or still here): present, with a new resume token. */
   markPresent(id: string, tokenHash: string): void {
     this.sql.exec(`UPDATE seats SET away_until = NULL, token_hash = ? WHERE id = ?`, tokenHash, id);
-    this.graceEndsAt = undefined;
+    this.update(id, { awayUntil: null, tokenHash });
   }
 
+  /** The peer is away until `until`, unless it already was. */
   markAway(id: string, until: number): void {
-    this.sql.exec(`UPDATE seats SET away_until = ? WHERE id = ? AND away_until IS NULL`, until, id);
-    this.graceEndsAt = undefined;
+    if (this.seats.get(id)?.awayUntil !== null) return;
+    this.sql.exec(`UPDATE seats SET away_until = ? WHERE id = ?`, until, id);
+    this.update(id, { awayUntil: until });
   }
 
   setTurn(id: string, turn: TurnCredentialRef[]): void {
     this.sql.exec(`UPDATE seats SET turn = ? WHERE id = ?`, JSON.stringify(turn), id);
+    this.update(id, { turn });
   }
 
   /** Frees the seat and forgets what was kept for it; returns the seat. */
   remove(id: string): SeatRecord | null {
     const seat = this.get(id);
+    if (seat === null) return null;
     this.sql.exec(`DELETE FROM seats WHERE id = ?`, id);
     this.sql.exec(`DELETE FROM kept WHERE peer = ?`, id);
-    this.graceEndsAt = undefined;
+    this.seats.delete(id);
     return seat;
   }
 
   /** Seats whose holders were present when last seen (for reconciling with sockets). */
   presentIds(): string[] {
-    return this.sql
-      .exec<{ id: string }>(`SELECT id FROM seats WHERE away_until IS NULL`)
-      .toArray()
-      .map((r) => r.id);
+    return this.all()
+      .filter((s) => s.awayUntil === null)
+      .map((s) => s.id);
   }
 
   /** Away seats whose grace is over at `now`. */
   expired(now: number): string[] {
-    return this.sql
-      .exec<{ id: string }>(`SELECT id FROM seats WHERE away_until IS NOT NULL AND away_until <= ?`, now)
-      .toArray()
-      .map((r) => r.id);
+    return this.all()
+      .filter((s) => s.awayUntil !== null && s.awayUntil <= now)
+      .map((s) => s.id);
   }
 
   /** When the next grace period ends, or null when nobody is away. */
   nextGraceEnd(): number | null {
-    this.graceEndsAt ??= this.sql.exec<{ t: number | null }>(`SELECT MIN(away_until) AS t FROM seats`).one().t;
-    return this.graceEndsAt;
+    let next: number | null = null;
+    for (const { awayUntil } of this.seats.values()) {
+      if (awayUntil !== null && (next === null || awayUntil < next)) next = awayUntil;
+    }
+    return next;
   }
 
-  /** Some grace period is over at `now` (no query while nothing changed: the relay path asks). */
+  /** Some grace period is over at `now` (the relay path asks: no query, a look at a few seats). */
   graceDue(now: number): boolean {
     const end = this.nextGraceEnd();
     return end !== null && end <= now;
+  }
+
+  private update(id: string, change: Partial<SeatRecord>): void {
+    const seat = this.seats.get(id);
+    if (seat) this.seats.set(id, { ...seat, ...change });
   }
 
   /** Keeps a frame for an away peer, within the per-peer bounds. */

@@ -119,7 +119,12 @@ export class PeerLink {
       }
       this.watchConnection();
     });
-    if (options.initiator) this.senders.addLocalTracks();
+    if (options.initiator) {
+      this.senders.addLocalTracks();
+      // Offer now rather than on negotiationneeded, a task later: on a page
+      // busy building its call screen that task waits its turn for 10-20 ms.
+      void this.offer();
+    }
   }
 
   state(): LinkState {
@@ -267,7 +272,8 @@ export class PeerLink {
   }
 
   private async offer(): Promise<void> {
-    if (this.awaitingFirstOffer) return;
+    // An offer already under way covers whatever made negotiationneeded fire.
+    if (this.awaitingFirstOffer || this.makingOffer) return;
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();

@@ -33,6 +33,48 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   const banner = el("p", { class: "banner", role: "alert", hidden: true });
   const announce = (text: string) => (status.textContent = text);
 
+  // The socket opens first: joining is what the person waits for, the rest
+  // of the screen can be built while the room answers.
+  const speaking = new SpeakingMeter();
+  // Test switches: `?relay=1` forces TURN, `?budget=off` lifts the sender budgets (for the benchmark).
+  const search = new URLSearchParams(location.search);
+  const callOptions = { relayOnly: search.get("relay") === "1", senderBudgets: search.get("budget") !== "off" };
+  const call = new Call(
+    room,
+    name,
+    media,
+    {
+      grid,
+      announce,
+      onSignaling: (state, retry) => {
+        banner.hidden = state !== "reconnecting";
+        if (state === "reconnecting") {
+          const next = retry ? Math.max(0, Math.round((retry.nextAt - Date.now()) / 1000)) : 0;
+          banner.textContent = retry
+            ? `Lost the connection to the room. Calls in progress go on. Reconnecting: attempt ${retry.attempt}, next try in ${next} s.`
+            : "Lost the connection to the room. Calls in progress go on. Reconnecting now…";
+        }
+        if (state === "connected" && !banner.hidden) banner.hidden = true;
+      },
+      onEnd: (reason: CallEnd) => {
+        clearTimeout(startMeter);
+        speaking.stop();
+        media.stop();
+        document.removeEventListener("keydown", onKey);
+        if (reason === "room-full") showRoomFull(app, null);
+        else if (reason === "left") {
+          document.title = "Left · Tincan";
+          showState(app, "You left the room", "Your camera and microphone are off.", { label: "Rejoin", run: reload });
+        } else
+          showState(app, "You joined from somewhere else", "This room is open in another tab or window.", {
+            label: "Rejoin",
+            run: reload,
+          });
+      },
+    },
+    callOptions,
+  );
+
   const mic = toggleButton("Microphone", media.hasMic && media.micOn);
   const camera = toggleButton("Camera", media.hasCamera && media.cameraOn);
   mic.disabled = !media.hasMic;
@@ -119,7 +161,6 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     ),
   );
 
-  const speaking = new SpeakingMeter();
   const speaker = readPref("audiooutput");
   const applySpeaker = (deviceId: string) => {
     if (!canChooseSpeaker || !deviceId) return;
@@ -127,45 +168,6 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
       void (video as HTMLVideoElement & { setSinkId(id: string): Promise<void> }).setSinkId(deviceId).catch(() => {});
     }
   };
-
-  // Test switches: `?relay=1` forces TURN, `?budget=off` lifts the sender budgets (for the benchmark).
-  const search = new URLSearchParams(location.search);
-  const callOptions = { relayOnly: search.get("relay") === "1", senderBudgets: search.get("budget") !== "off" };
-  const call = new Call(
-    room,
-    name,
-    media,
-    {
-      grid,
-      announce,
-      onSignaling: (state, retry) => {
-        banner.hidden = state !== "reconnecting";
-        if (state === "reconnecting") {
-          const next = retry ? Math.max(0, Math.round((retry.nextAt - Date.now()) / 1000)) : 0;
-          banner.textContent = retry
-            ? `Lost the connection to the room. Calls in progress go on. Reconnecting: attempt ${retry.attempt}, next try in ${next} s.`
-            : "Lost the connection to the room. Calls in progress go on. Reconnecting now…";
-        }
-        if (state === "connected" && !banner.hidden) banner.hidden = true;
-      },
-      onEnd: (reason: CallEnd) => {
-        clearTimeout(startMeter);
-        speaking.stop();
-        media.stop();
-        document.removeEventListener("keydown", onKey);
-        if (reason === "room-full") showRoomFull(app, null);
-        else if (reason === "left") {
-          document.title = "Left · Tincan";
-          showState(app, "You left the room", "Your camera and microphone are off.", { label: "Rejoin", run: reload });
-        } else
-          showState(app, "You joined from somewhere else", "This room is open in another tab or window.", {
-            label: "Rejoin",
-            run: reload,
-          });
-      },
-    },
-    callOptions,
-  );
   // Audio analysis starts once the call is set up: joining comes first.
   const startMeter = setTimeout(
     () => speaking.watch("self", media.stream, (on) => call.localTile.setSpeaking(on)),
