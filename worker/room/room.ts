@@ -2,7 +2,8 @@
 // and holds each peer's seat through a short absence so a dropped socket
 // does not end a call. This file is the entry points; each concern has its
 // own home: who gets a seat (./admission), the sockets (./sockets), the
-// seats (./seat-store), TURN (./turn-grants), liveness (./liveness).
+// seats (./seat-store) and their grace, idle sweeps and alarm (./seat-life),
+// relaying (./relay), TURN (./turn-grants).
 import { DurableObject } from "cloudflare:workers";
 import {
   CloseCode,
@@ -20,7 +21,7 @@ import { log, type LogFields, type LogLevel } from "../log";
 import { FrameBudgets } from "../security/frame-budget";
 import { afterAwaits, onArrival } from "./admission";
 import { parseClientFrame } from "./frames";
-import { issueResumeToken, readResumeToken, sameHash, type IssuedToken, type ResumeClaim } from "./resume-token";
+import { issueResumeToken, readResumeToken, type IssuedToken } from "./resume-token";
 import { relaySignal } from "./relay";
 import { SeatStore, type SeatRecord } from "./seat-store";
 import { SocketManager, closeQuietly, isOpen, sendFrame, sendableCloseCode } from "./sockets";
@@ -92,7 +93,7 @@ export class Room extends DurableObject<Env> {
     this.seats.expireGrace(Date.now());
     const token = readResumeToken(url.searchParams.get("resume"));
     // A claim worth honouring: a valid token for a seat that still exists.
-    const claim = token !== null && this.verify(token, Date.now()) !== null ? token : null;
+    const claim = token !== null && this.store.claimed(token, Date.now()) !== null ? token : null;
     if (onArrival({ claimsSeat: claim !== null, seats: this.store.count(), capacity }) === "turn-away") {
       this.turnAway(server);
       return response;
@@ -105,7 +106,7 @@ export class Room extends DurableObject<Env> {
 
     const now = Date.now();
     this.seats.expireGrace(now);
-    const seat = claim ? this.verify(claim, now) : null;
+    const seat = claim ? this.store.claimed(claim, now) : null;
     const seats = this.store.count();
     const decision = afterAwaits({ claimed: claim !== null, seatStillValid: seat !== null, seats, capacity });
     if (decision !== "join" && decision !== "resume") this.grants.discard(grant);
@@ -209,13 +210,6 @@ export class Room extends DurableObject<Env> {
     const kept = this.store.takeKept(seat.id);
     for (const frame of kept) sendFrame(server, frame);
     this.log("info", { event: "resume", peer: seat.id, kept: kept.length, replaced: previous !== undefined });
-  }
-
-  /** The seat a resume token stands for, if it is valid now. */
-  private verify(claim: ResumeClaim, now: number): SeatRecord | null {
-    const seat = this.store.get(claim.peerId);
-    if (seat === null || !sameHash(seat.tokenHash, claim.hash)) return null;
-    return seat.awayUntil === null || seat.awayUntil > now ? seat : null;
   }
 
   /** A socket past capacity: told why, then closed, never seated. */

@@ -3,6 +3,7 @@
 // peers who are away. It survives hibernation, eviction, restarts and
 // deploys; socket attachments only say which socket is whose.
 import type { PeerInfo } from "../../protocol";
+import { sameHash, type ResumeClaim } from "./resume-token";
 import type { TurnCredentialRef } from "./turn-refs";
 
 /** Bounds of what is kept for a peer in its grace period. */
@@ -90,6 +91,13 @@ export class SeatStore {
 
   count(): number {
     return this.seats.size;
+  }
+
+  /** The seat a resume token stands for, if it is valid at `now` (present, or away within its grace). */
+  claimed(claim: ResumeClaim, now: number): SeatRecord | null {
+    const seat = this.get(claim.peerId);
+    if (seat === null || !sameHash(seat.tokenHash, claim.hash)) return null;
+    return seat.awayUntil === null || seat.awayUntil > now ? seat : null;
   }
 
   insert(seat: SeatRecord): void {
