@@ -33,6 +33,8 @@ export interface CallFigures {
   /** Staggered calls with every frame between page and server held `delayMs` each way. */
   delayed: TincanCall[];
   delayMs: number;
+  /** Calls that failed once and were tried again (by their figure). */
+  failed: string[];
 }
 
 export interface ReportInput {
@@ -190,6 +192,9 @@ function callSection(calls: CallFigures, out: string[]): void {
       row("relay-only, both press Join at once", calls.relayTogether, relayFloor, 1.3),
     ],
   );
+  if (calls.failed.length > 0) {
+    out.push(`Calls that failed to connect once and were run again: ${calls.failed.join("; ")}.`, "");
+  }
   const frames = spread(calls.together.map((c) => c.frames));
   const sent = spread(calls.together.map((c) => c.bytesSent));
   out.push(

@@ -119,12 +119,7 @@ export class PeerLink {
       }
       this.watchConnection();
     });
-    if (options.initiator) {
-      this.senders.addLocalTracks();
-      // Offer now rather than on negotiationneeded, a task later: on a page
-      // busy building its call screen that task waits its turn for 10-20 ms.
-      void this.offer();
-    }
+    if (options.initiator) this.senders.addLocalTracks();
   }
 
   state(): LinkState {
@@ -272,8 +267,7 @@ export class PeerLink {
   }
 
   private async offer(): Promise<void> {
-    // An offer already under way covers whatever made negotiationneeded fire.
-    if (this.awaitingFirstOffer || this.makingOffer) return;
+    if (this.awaitingFirstOffer) return;
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();

@@ -42,19 +42,25 @@ function stunAnswers(port: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
-export async function startCoturn(options: { secret: string; maxAllocateLifetime?: number }): Promise<Coturn> {
+export async function startCoturn(options: {
+  secret: string;
+  maxAllocateLifetime?: number;
+  /** Relay ports (each connection may hold several until its allocation expires); default 100. */
+  relayPorts?: number;
+}): Promise<Coturn> {
   if (!turnserverPath) throw new Error("coturn is not installed (apt-get install -y coturn)");
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), "tincan-coturn-"));
   // Relay ports picked per run so parallel runs on one machine do not clash.
-  const minPort = 50_000 + Math.floor(Math.random() * 100) * 100;
+  const ports = options.relayPorts ?? 100;
+  const minPort = 50_000 + Math.floor(Math.random() * Math.floor(10_000 / ports)) * ports;
   const args = [
     "-n",
     "--listening-ip=127.0.0.1",
     "--relay-ip=127.0.0.1",
     `--listening-port=${port}`,
     `--min-port=${minPort}`,
-    `--max-port=${minPort + 99}`,
+    `--max-port=${minPort + ports - 1}`,
     "--realm=tincan.test",
     "--use-auth-secret",
     `--static-auth-secret=${options.secret}`,
