@@ -43,6 +43,9 @@ export interface PeerLinkOptions {
 /** More candidates than any peer gathers before its description goes out. */
 const MAX_EARLY_CANDIDATES = 256;
 
+/** How often a connected link looks again at which path its media takes. */
+const PATH_RECHECK_MS = 2_000;
+
 /** How long `disconnected` may last before we restart ICE ourselves. */
 const DISCONNECTED_GRACE_MS = 5_000;
 
@@ -62,6 +65,8 @@ export class PeerLink {
   /** A signal of ours was dropped while signaling was down: negotiation must start over. */
   private lostSignals = false;
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Which watch of the path is current (a reconnect starts a new one). */
+  private pathWatch = 0;
   private readonly outbox: SignalOutbox;
   private readonly polite: boolean;
   private makingOffer = false;
@@ -149,17 +154,21 @@ export class PeerLink {
   }
 
   /**
-   * Tells the page direct or relayed once the stats know: right after
-   * `connected` the selected pair is sometimes not in the report yet.
+   * Tells the page direct or relayed once the stats know (right after
+   * `connected` the selected pair is sometimes not in the report yet), and
+   * again whenever it changes: ICE may settle on a relay first and move to a
+   * direct pair a moment later, or the other way after a network change.
    */
   private async reportPath(): Promise<void> {
-    for (let attempt = 0; attempt < 20 && this.pc.connectionState === "connected"; attempt++) {
+    const run = ++this.pathWatch;
+    let reported: IcePath = "unknown";
+    while (run === this.pathWatch && this.pc.connectionState === "connected") {
       const path = await this.path();
-      if (path !== "unknown") {
+      if (path !== "unknown" && path !== reported) {
+        reported = path;
         this.options.onPath(path);
-        return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, reported === "unknown" ? 250 : PATH_RECHECK_MS));
     }
   }
 
@@ -213,6 +222,7 @@ export class PeerLink {
 
   close(): void {
     clearTimeout(this.disconnectedTimer);
+    this.pathWatch += 1;
     this.outbox.close();
     this.pc.close();
     this.options.onState("closed");
