@@ -160,33 +160,19 @@ export async function directCall(
     const started = Date.now();
     // The same 25 ms Tincan gives candidates to join the SDP; relay
     // candidates come later, so a relay-only floor waits for its first one.
-    const offer = await a.evaluate(
-      async ({ relay }) => {
-        const pc = (window as unknown as FloorWindow).__pc;
-        await pc.setLocalDescription();
-        const deadline = Date.now() + 3_000;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        while (relay && !pc.localDescription!.sdp.includes("typ relay") && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
-        return { type: pc.localDescription!.type, sdp: pc.localDescription!.sdp };
-      },
-      { relay: options.relay },
-    );
-    const answer = await b.evaluate(
-      async ({ offer, relay }) => {
-        const pc = (window as unknown as FloorWindow).__pc;
-        await pc.setRemoteDescription(offer);
-        await pc.setLocalDescription();
-        const deadline = Date.now() + 3_000;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        while (relay && !pc.localDescription!.sdp.includes("typ relay") && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
-        return { type: pc.localDescription!.type, sdp: pc.localDescription!.sdp };
-      },
-      { offer, relay: options.relay },
-    );
+    const describe = async ({ remote, relay }: { remote: RTCSessionDescriptionInit | null; relay: boolean }) => {
+      const pc = (window as unknown as FloorWindow).__pc;
+      if (remote) await pc.setRemoteDescription(remote);
+      await pc.setLocalDescription();
+      const deadline = Date.now() + 3_000;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      while (relay && !pc.localDescription!.sdp.includes("typ relay") && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return { type: pc.localDescription!.type, sdp: pc.localDescription!.sdp };
+    };
+    const offer = await a.evaluate(describe, { remote: null, relay: options.relay });
+    const answer = await b.evaluate(describe, { remote: offer, relay: options.relay });
     await a.evaluate((answer) => (window as unknown as FloorWindow).__pc.setRemoteDescription(answer), answer);
     const connected = await Promise.all(
       [a, b].map(async (page) => {
