@@ -5,4 +5,5 @@
 // bundle never carries the validator.
 export * from "./messages";
 export * from "./ids";
+export * from "./http";
 export * from "./peer";

@@ -3,12 +3,14 @@ import { HTTPException } from "hono/http-exception";
 import { readConfig } from "./config";
 import { errorResponse } from "./errors";
 import { health } from "./http/health";
+import { iceServers } from "./http/ice-servers";
 import { rooms } from "./http/rooms";
 import { log } from "./log";
 
 const api = new Hono<{ Bindings: Env }>();
 api.route("/health", health);
 api.route("/rooms", rooms);
+api.route("/ice-servers", iceServers);
 api.all("*", () => errorResponse(404, "not-found", "no such API endpoint"));
 
 export const app = new Hono<{ Bindings: Env }>();

@@ -2,6 +2,7 @@
 // (the peers keep their connection and get silence or black); switching a
 // device or sharing the screen swaps the track under the same sender, so
 // nothing is renegotiated unless a kind of media appears for the first time.
+import { Emitter } from "./call/emitter";
 import { readPref, writePref } from "./prefs";
 
 export type DeviceKind = "audioinput" | "videoinput";
@@ -30,18 +31,26 @@ function problemOf(error: unknown): MediaProblem {
   return { kind: "missing", message: "No camera or microphone was found." };
 }
 
-export class LocalMedia {
+export type LocalMediaEvents = {
+  /** The track of a kind was replaced, appeared or went (for every peer connection). */
+  track: ["audio" | "video", MediaStreamTrack | null];
+  /** Microphone, camera or sharing changed (by a control, or by the browser's own "Stop sharing"). */
+  change: [];
+};
+
+export class LocalMedia extends Emitter<LocalMediaEvents> {
   /** The tracks this page sends: microphone, and camera or screen. */
   readonly stream = new MediaStream();
   problem: MediaProblem | null = null;
   micOn = true;
   cameraOn = true;
   sharing = false;
-  /** Called when the track of a kind is replaced, appears or goes (for every peer connection). */
-  onTrack: (kind: "audio" | "video", track: MediaStreamTrack | null) => void = () => {};
-  /** Called when sharing stops by itself (the browser's own "Stop sharing"). */
-  onShareEnded: () => void = () => {};
-  private cameraTrack: MediaStreamTrack | null = null;
+  #cameraTrack: MediaStreamTrack | null = null;
+
+  /** Whether this browser can share a screen at all (phones mostly cannot). */
+  static get canShare(): boolean {
+    return typeof navigator.mediaDevices?.getDisplayMedia === "function";
+  }
 
   static async open(): Promise<LocalMedia> {
     const media = new LocalMedia();
@@ -72,18 +81,20 @@ export class LocalMedia {
   }
 
   get hasCamera(): boolean {
-    return (this.cameraTrack ?? this.stream.getVideoTracks()[0]) !== undefined;
+    return (this.#cameraTrack ?? this.stream.getVideoTracks()[0]) !== undefined;
   }
 
   setMic(on: boolean): void {
     this.micOn = on;
     for (const track of this.stream.getAudioTracks()) track.enabled = on;
+    this.emit("change");
   }
 
   setCamera(on: boolean): void {
     this.cameraOn = on;
-    const camera = this.sharing ? this.cameraTrack : this.stream.getVideoTracks()[0];
+    const camera = this.sharing ? this.#cameraTrack : this.stream.getVideoTracks()[0];
     if (camera) camera.enabled = on;
+    this.emit("change");
   }
 
   async devices(kind: DeviceKind | "audiooutput"): Promise<MediaDeviceInfo[]> {
@@ -100,16 +111,16 @@ export class LocalMedia {
     const track = kind === "audioinput" ? stream.getAudioTracks()[0]! : stream.getVideoTracks()[0]!;
     if (kind === "audioinput") {
       track.enabled = this.micOn;
-      this.swap(track);
+      this.#swap(track);
       return;
     }
     track.enabled = this.cameraOn;
     if (this.sharing) {
       // Keep showing the screen; the new camera comes back when sharing stops.
-      this.cameraTrack?.stop();
-      this.cameraTrack = track;
+      this.#cameraTrack?.stop();
+      this.#cameraTrack = track;
     } else {
-      this.swap(track);
+      this.#swap(track);
     }
   }
 
@@ -122,16 +133,14 @@ export class LocalMedia {
     // instead. Browsers without contentHint (Firefox) still send it unscaled,
     // by the sender budget.
     if ("contentHint" in screen) screen.contentHint = "detail";
-    this.cameraTrack = this.stream.getVideoTracks()[0] ?? null;
-    if (this.cameraTrack) this.stream.removeTrack(this.cameraTrack);
+    this.#cameraTrack = this.stream.getVideoTracks()[0] ?? null;
+    if (this.#cameraTrack) this.stream.removeTrack(this.#cameraTrack);
     this.sharing = true;
     this.stream.addTrack(screen);
-    this.onTrack("video", screen);
+    this.emit("track", "video", screen);
+    this.emit("change");
     screen.addEventListener("ended", () => {
-      if (this.sharing && this.stream.getVideoTracks()[0] === screen) {
-        this.stopShare();
-        this.onShareEnded();
-      }
+      if (this.sharing && this.stream.getVideoTracks()[0] === screen) this.stopShare();
     });
   }
 
@@ -143,23 +152,24 @@ export class LocalMedia {
       this.stream.removeTrack(screen);
       screen.stop();
     }
-    if (this.cameraTrack) this.stream.addTrack(this.cameraTrack);
-    this.onTrack("video", this.cameraTrack);
-    this.cameraTrack = null;
+    if (this.#cameraTrack) this.stream.addTrack(this.#cameraTrack);
+    this.emit("track", "video", this.#cameraTrack);
+    this.#cameraTrack = null;
+    this.emit("change");
   }
 
   stop(): void {
     for (const track of this.stream.getTracks()) track.stop();
-    this.cameraTrack?.stop();
+    this.#cameraTrack?.stop();
   }
 
-  private swap(track: MediaStreamTrack): void {
+  #swap(track: MediaStreamTrack): void {
     const old = this.stream.getTracks().find((t) => t.kind === track.kind);
     if (old) {
       this.stream.removeTrack(old);
       old.stop();
     }
     this.stream.addTrack(track);
-    this.onTrack(track.kind === "audio" ? "audio" : "video", track);
+    this.emit("track", track.kind === "audio" ? "audio" : "video", track);
   }
 }

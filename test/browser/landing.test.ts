@@ -58,4 +58,37 @@ describeWithChromium("landing page and room links in Chromium", () => {
       await context.close();
     }
   });
+
+  it("joins by a pasted room link, and lists the rooms joined lately, in this browser only", async () => {
+    const { page, context } = await openPage(browser, `${server.url}/`);
+    try {
+      // Nothing joined yet: no list.
+      expect(await page.getByRole("navigation", { name: "Recent rooms" }).count()).toBe(0);
+      await page.getByLabel("Room name").fill(`${server.url}/Standup-7?x=1`);
+      await page.getByRole("button", { name: "Join room" }).click();
+      await page.waitForURL(/\/standup-7$/);
+      await page.getByLabel("Your name").fill("Ada");
+      await page.getByRole("button", { name: "Join", exact: true }).click();
+      await page.getByRole("status").filter({ hasText: "You joined as Ada" }).waitFor();
+      await page.goto(`${server.url}/`);
+      const recent = page.getByRole("navigation", { name: "Recent rooms" });
+      await recent.getByRole("link", { name: "standup-7" }).click();
+      await page.waitForURL(/\/standup-7$/);
+      // Only a room that was joined, not one merely visited.
+      await page.goto(`${server.url}/only-looked`);
+      await page.getByRole("button", { name: "Join", exact: true }).waitFor();
+      await page.goto(`${server.url}/`);
+      expect(await recent.getByRole("link").allTextContents()).toEqual(["standup-7"]);
+    } finally {
+      await context.close();
+    }
+    // Another browser profile has none of it.
+    const other = await openPage(browser, `${server.url}/`);
+    try {
+      await other.page.getByRole("button", { name: "New room" }).waitFor();
+      expect(await other.page.getByRole("navigation", { name: "Recent rooms" }).count()).toBe(0);
+    } finally {
+      await other.context.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
-// `npm run screenshots`: the landing page, the pre-join screen and a
-// three-peer room, in light and dark, at desktop and phone size, into
-// docs/screenshots/ for the README.
+// `npm run screenshots`: the landing page, the pre-join screen, rooms of
+// 1, 2 and 4 people (with a muted microphone, a camera off and a raised
+// hand) and a screen share taking the stage, in light and dark, at desktop
+// and phone size, into docs/screenshots/ for the README.
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -8,7 +9,7 @@ import { chromiumPath, launchChromium } from "./support/chromium.ts";
 import { startDevServer } from "./support/dev-server.ts";
 
 const OUT = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
-const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+const SIZES = { desktop: { width: 1280, height: 720 }, phone: { width: 390, height: 844 } } as const;
 const THEMES = ["light", "dark"] as const;
 
 if (!chromiumPath) {
@@ -40,49 +41,78 @@ async function join(page: Page, name: string): Promise<void> {
     .waitFor();
 }
 
+/** Waits until the page shows `count` tiles, every remote one connected with a picture. */
+async function settled(page: Page, count: number): Promise<void> {
+  await page.waitForFunction((n) => document.querySelectorAll("figure.tile").length === n, count);
+  await page.waitForFunction(
+    (n) =>
+      [...document.querySelectorAll(".tile-status")].filter((s) => s.textContent?.startsWith("connected")).length ===
+      n - 1,
+    count,
+    { timeout: 20_000 },
+  );
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll("figure.tile:not(.is-camera-off) video")].every(
+        (v) => (v as HTMLVideoElement).videoWidth > 0,
+      ),
+    undefined,
+    { timeout: 20_000 },
+  );
+  await page.waitForTimeout(800); // tiles glide into place
+}
+
 try {
   for (const theme of THEMES) {
     for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
+      const shot = (page: Page, what: string) => page.screenshot({ path: `${OUT}${what}-${theme}-${size}.png` });
       const room = `demo-${theme}-${size}`;
       const ctx = await context(size, theme);
       const page = await ctx.newPage();
-      await page.goto(`${server.url}/`);
-      await page.screenshot({ path: `${OUT}landing-${theme}-${size}.png` });
       await page.goto(`${server.url}/${room}`);
       await page.getByText("This is how you will look.").waitFor();
-      await page.getByLabel("Your name").fill("Ada");
+      await page.getByLabel("Your name").fill("Ada Lovelace");
       await page.waitForTimeout(500);
-      await page.screenshot({ path: `${OUT}prejoin-${theme}-${size}.png` });
+      await shot(page, "prejoin");
+      await join(page, "Ada Lovelace");
+      await settled(page, 1);
+      await shot(page, "room-1");
 
-      // Two more people, from their own (desktop) contexts.
-      const others: BrowserContext[] = [];
-      for (const name of ["Grace", "Linus"]) {
+      // The others, from their own (desktop) contexts.
+      const others: Page[] = [];
+      const contexts: BrowserContext[] = [];
+      const arrive = async (name: string) => {
         const other = await context("desktop", theme);
-        others.push(other);
+        contexts.push(other);
         const otherPage = await other.newPage();
         await otherPage.goto(`${server.url}/${room}`);
         await join(otherPage, name);
-      }
-      await join(page, "Ada");
-      await page.waitForFunction(() => document.querySelectorAll("figure.tile").length === 3);
-      await page.waitForFunction(
-        () =>
-          [...document.querySelectorAll(".tile-status")].filter((s) => s.textContent?.startsWith("connected"))
-            .length === 2,
-        undefined,
-        { timeout: 20_000 },
-      );
-      await page.waitForFunction(
-        () => [...document.querySelectorAll("figure.tile video")].every((v) => (v as HTMLVideoElement).videoWidth > 0),
-        undefined,
-        { timeout: 20_000 },
-      );
-      await page.getByRole("button", { name: "Chat", exact: true }).click();
-      await page.getByLabel("Message", { exact: true }).fill("Hello both! The link is in the invite.");
-      await page.getByLabel("Message", { exact: true }).press("Enter");
+        others.push(otherPage);
+      };
+      await arrive("Grace Hopper");
+      await settled(page, 2);
+      await page.waitForTimeout(3_000); // past the join toast
+      await shot(page, "room-2");
+
+      await arrive("Linus");
+      await arrive("Margaret Hamilton");
+      await others[1]!.getByRole("button", { name: "Microphone", exact: true }).click();
+      await others[2]!.getByRole("button", { name: "Camera", exact: true }).click();
+      await others[0]!.getByRole("button", { name: "Raise hand", exact: true }).click();
+      await settled(page, 4);
+      await page.waitForTimeout(3_000);
+      await shot(page, "room-4");
+
+      // Grace shares her screen: it takes the stage on Ada's page by itself.
+      await others[0]!.getByRole("button", { name: "Raise hand", exact: true }).click();
+      await others[0]!.getByRole("button", { name: "Share screen", exact: true }).click();
+      await page.getByRole("button", { name: "Unpin Grace Hopper", exact: true }).waitFor({ timeout: 15_000 });
       await page.waitForTimeout(1_500);
-      await page.screenshot({ path: `${OUT}room-${theme}-${size}.png`, fullPage: size === "phone" });
-      for (const other of others) await other.close();
+      await shot(page, "room-share");
+      // Back to the landing page, which now lists the room among the recent ones.
+      await page.goto(`${server.url}/`);
+      await shot(page, "landing");
+      for (const other of contexts) await other.close();
       await ctx.close();
       console.log(`${theme} ${size}: done`);
     }

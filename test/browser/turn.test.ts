@@ -121,9 +121,39 @@ describeWithChromium(
       3 * TTL_SECONDS * 1000 + 60_000,
     );
 
-    it("gets no relay and no connection when the room signs with the wrong secret", async () => {
+    /** Runs the page's connection check from the pre-join screen; what it said. */
+    async function connectionCheck(page: Page): Promise<string> {
+      await page.getByRole("button", { name: "Check connection", exact: true }).click();
+      const box = page.getByRole("dialog", { name: "Connection check" });
+      const verdict = box.locator(".check-verdict");
+      await verdict.waitFor({ timeout: 20_000 });
+      return (await box.getByRole("status").textContent()) ?? "";
+    }
+
+    it("says in words that a relay can be allocated, before joining and from Help in a call", async () => {
+      const { page, context } = await openPage(browser, `${server.url}/check-${crypto.randomUUID().slice(0, 8)}`);
+      contexts.push({ page, context });
+      const before = await connectionCheck(page);
+      expect(before).toContain("A TURN relay was allocated, over UDP.");
+      expect(before).toContain("Calls to people on other networks will work");
+      await page.keyboard.press("Escape");
+
+      await joinAs(page, "Alice");
+      await page.getByRole("status").filter({ hasText: "You joined as Alice" }).waitFor();
+      await page.getByRole("button", { name: "Help", exact: true }).click();
+      const during = await connectionCheck(page);
+      expect(during).toContain("A TURN relay was allocated, over UDP.");
+      await closeAll();
+    });
+
+    it("gets no relay and no connection when the room signs with the wrong secret, and the check says so", async () => {
       const wrong = await startDevServer({ TURN_URLS: coturn.url, TURN_SECRET: "not-the-secret", TURN_TTL: "600" });
       try {
+        const checking = await openPage(browser, `${wrong.url}/check-${crypto.randomUUID().slice(0, 8)}`);
+        contexts.push(checking);
+        const said = await connectionCheck(checking.page);
+        expect(said).toContain("Relaying fails: the TURN server refused the credentials.");
+        expect(said).toContain("Only direct calls will work");
         const [alice, bob] = await relayCall(wrong.url);
         for (const page of [alice, bob]) {
           await page.waitForFunction(() => window.__tincanIceErrors.some((e) => e.errorCode === 401), undefined, {

@@ -38,6 +38,10 @@ const TEXT: [string, string][] = [
   ["danger", "panel"],
   ["off-fg", "off"],
   ["warn-fg", "warn-bg"],
+  ["strong-fg", "danger-strong"],
+  ["hand-fg", "hand"],
+  ["accent-text", "panel"],
+  ["accent-text", "bg"],
 ];
 const NON_TEXT: [string, string][] = [
   ["focus", "bg"],

@@ -27,7 +27,10 @@ const host = (n: number) => ({
 beforeEach(() => {
   vi.useFakeTimers();
   sent = [];
-  description = { type: "offer", sdp: `v=0\r\na=${host(1).candidate}\r\na=${host(2).candidate}` };
+  description = {
+    type: "offer",
+    sdp: `v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=${host(1).candidate}\r\na=${host(2).candidate}`,
+  };
   complete = false;
 });
 
@@ -78,7 +81,12 @@ describe("SignalOutbox", () => {
     box.described();
     vi.advanceTimersByTime(25);
     expect(sent).toEqual([
-      { description: { type: "offer", sdp: `v=0\r\na=${host(1).candidate}\r\na=${host(2).candidate}` } },
+      {
+        description: {
+          type: "offer",
+          sdp: `v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=${host(1).candidate}\r\na=${host(2).candidate}`,
+        },
+      },
       { candidates: [host(6)] },
       { description: { type: "offer", sdp: "v=0 ice restart" } },
     ]);
@@ -88,14 +96,22 @@ describe("SignalOutbox", () => {
     // The page answers an audio-only offer, then offers its camera before
     // the answer's wait is over: the answer must still go, first, intact.
     const box = outbox();
-    description = { type: "answer", sdp: `v=0 answer\r\na=${host(1).candidate}` };
+    description = {
+      type: "answer",
+      sdp: `v=0 answer\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=${host(1).candidate}`,
+    };
     box.described();
     box.candidate(host(1)); // already inside the answer's SDP
     box.candidate(host(2)); // gathered after the copy was taken
     description = { type: "offer", sdp: "v=0 offer with video" };
     box.described();
     expect(sent).toEqual([
-      { description: { type: "answer", sdp: `v=0 answer\r\na=${host(1).candidate}` } },
+      {
+        description: {
+          type: "answer",
+          sdp: `v=0 answer\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=${host(1).candidate}`,
+        },
+      },
       { candidates: [host(2)] },
     ]);
     vi.advanceTimersByTime(25);
@@ -114,7 +130,7 @@ describe("SignalOutbox", () => {
     };
     description = {
       type: "offer",
-      sdp: "v=0\r\na=candidate:842163049 1 udp 1677729535 192.0.2.7 51000 typ srflx raddr 0.0.0.0 rport 0 generation 0\r\n",
+      sdp: "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=candidate:842163049 1 udp 1677729535 192.0.2.7 51000 typ srflx raddr 0.0.0.0 rport 0 generation 0\r\n",
     };
     const box = outbox();
     box.described();
@@ -123,14 +139,37 @@ describe("SignalOutbox", () => {
     expect(sent).toEqual([{ description }]);
   });
 
+  it("tells apart two sections' candidates that are alike in every field but their section", () => {
+    // Before bundling, every m-section gathers its own TCP candidate on port 9, with the same priority.
+    const tcp = "candidate:3922182960 1 tcp 1518214911 127.0.0.1 9 typ host tcptype active";
+    description = {
+      type: "offer",
+      sdp: `v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=${tcp}\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n`,
+    };
+    const box = outbox();
+    box.described();
+    box.candidate({ candidate: tcp, sdpMid: "0", sdpMLineIndex: 0 }); // inside, in section 0
+    box.candidate({ candidate: tcp, sdpMid: "1", sdpMLineIndex: 1 }); // not inside section 1
+    box.candidate({ candidate: tcp, sdpMid: null, sdpMLineIndex: 0 }); // inside, known by index
+    vi.advanceTimersByTime(25);
+    expect(sent).toEqual([{ description }, { candidates: [{ candidate: tcp, sdpMid: "1", sdpMLineIndex: 1 }] }]);
+  });
+
   it("re-reads a waiting description for candidates gathered during the wait", () => {
     const box = outbox();
     description = { type: "offer", sdp: "v=0" };
     box.described();
     box.candidate(host(1));
-    description = { type: "offer", sdp: `v=0\r\na=${host(1).candidate}` }; // the browser added it
+    description = { type: "offer", sdp: `v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=${host(1).candidate}` }; // the browser added it
     vi.advanceTimersByTime(25);
-    expect(sent).toEqual([{ description: { type: "offer", sdp: `v=0\r\na=${host(1).candidate}` } }]);
+    expect(sent).toEqual([
+      {
+        description: {
+          type: "offer",
+          sdp: `v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=${host(1).candidate}`,
+        },
+      },
+    ]);
   });
 
   it("never sends a description that was rolled back before it went out, nor its candidates", () => {

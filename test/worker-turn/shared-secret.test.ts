@@ -45,13 +45,29 @@ describe("a room minting shared-secret TURN credentials", () => {
     await expectValidTurn(fresh.iceServers, alice.id, fresh.iceServersExpireAt);
   });
 
-  it("has no HTTP route that hands out credentials", async () => {
-    for (const path of ["/api/ice-servers", "/api/turn", "/api/rooms/x/ice-servers", "/api/credentials"]) {
+  it("hands credentials over HTTP only at /api/ice-servers, as a join would, and never to a page elsewhere", async () => {
+    for (const path of ["/api/turn", "/api/rooms/x/ice-servers", "/api/credentials"]) {
       const response = await exports.default.fetch(`http://tincan.test${path}`);
       expect(response.status).toBe(404);
     }
     const info = await (await exports.default.fetch("http://tincan.test/api/rooms/x")).text();
     expect(info).not.toContain("credential");
+
+    const check = await exports.default.fetch("http://tincan.test/api/ice-servers");
+    expect(check.status).toBe(200);
+    expect(check.headers.get("Cache-Control")).toBe("no-store");
+    expect(check.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    const body = (await check.json()) as { iceServers: IceServer[]; iceServersExpireAt: number };
+    const turn = body.iceServers.find((s) => s.username !== undefined)!;
+    // A throwaway identity: the credentials are valid, and name no peer of any room.
+    expect(turn.username).toMatch(/^\d+:check-/);
+    await expectValidTurn(body.iceServers, turn.username!.split(":")[1]!, body.iceServersExpireAt);
+
+    const foreign = await exports.default.fetch("http://tincan.test/api/ice-servers", {
+      headers: { Origin: "https://evil.example" },
+    });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.text()).not.toContain("credential");
   });
 
   it("never lets the secret into a frame or a log line over a whole session", async () => {

@@ -106,6 +106,26 @@ describe("joins per address", () => {
   });
 });
 
+describe("connection checks per address", () => {
+  it("spend the join budget: 20 checks and 10 joins, then both answer 429", { timeout: 20_000 }, async () => {
+    await clearOfWindowEdge();
+    const address = fakeClientAddress();
+    const check = () =>
+      exports.default.fetch("http://tincan.test/api/ice-servers", { headers: { "CF-Connecting-IP": address } });
+    for (let i = 0; i < 20; i++) expect((await check()).status).toBe(200);
+    const room = uniqueRoom();
+    for (let i = 0; i < 10; i++) {
+      const response = await upgrade(room, { "CF-Connecting-IP": address });
+      expect(response.status).toBe(101);
+      closeSocket(response);
+    }
+    const refused = await check();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({ error: "too-many-joins", message: expect.any(String) });
+    expect((await upgrade(room, { "CF-Connecting-IP": address })).status).toBe(429);
+  });
+});
+
 describe("room lookups per address", () => {
   it(
     "allows 120 lookups a minute from one address, then answers 429 too-many-requests before waking any room",

@@ -30,3 +30,10 @@ export function limitPerAddress(limit: AddressLimit) {
     await next();
   });
 }
+
+/** Room joins (and anything that mints credentials like one). */
+export const joinLimit = limitPerAddress({
+  binding: (env) => env.JOIN_LIMIT,
+  code: "too-many-joins",
+  message: "too many joins from this address; try again shortly",
+});

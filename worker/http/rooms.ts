@@ -3,12 +3,12 @@
 // touched: the name, the upgrade, the origin, the per-address budget.
 import { Hono, type Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { normalizeRoomName } from "../../protocol";
+import { normalizeRoomName, type RoomStatus } from "../../protocol";
 import { readConfig } from "../config";
 import { ApiError } from "../errors";
 import { log } from "../log";
-import { limitPerAddress } from "./limits";
-import { isOriginAllowed } from "./origin";
+import { joinLimit, limitPerAddress } from "./limits";
+import { allowedOrigin } from "./origin";
 
 type RoomContext = Context<{ Bindings: Env }, "/:room" | "/:room/ws">;
 
@@ -39,20 +39,7 @@ const upgradeOnly = createMiddleware<{ Bindings: Env }>(async (c, next) => {
   await next();
 });
 
-const allowedOrigin = createMiddleware<{ Bindings: Env }>(async (c, next) => {
-  const config = readConfig(c.env);
-  if (!isOriginAllowed(c.req.header("Origin"), c.req.url, config.origins)) {
-    log(config, "warn", { event: "forbidden-origin", room: roomName(c as RoomContext), code: "forbidden-origin" });
-    throw new ApiError(403, "forbidden-origin", "pages from this origin may not open room sockets");
-  }
-  await next();
-});
-
-const joins = limitPerAddress({
-  binding: (env) => env.JOIN_LIMIT,
-  code: "too-many-joins",
-  message: "too many joins from this address; try again shortly",
-});
+const socketOrigin = allowedOrigin("open room sockets", (c) => ({ room: roomName(c as RoomContext) }));
 
 const lookups = limitPerAddress({
   binding: (env) => env.ROOM_INFO_LIMIT,
@@ -63,10 +50,10 @@ const lookups = limitPerAddress({
 rooms.get("/:room", validName, lookups, async (c) => {
   const room = roomName(c);
   const info = await roomStub(c.env, room).info();
-  return c.json({ room, peers: info.peers, capacity: info.capacity });
+  return c.json({ room, peers: info.peers, capacity: info.capacity } satisfies RoomStatus);
 });
 
-rooms.get("/:room/ws", validName, upgradeOnly, allowedOrigin, joins, async (c) => {
+rooms.get("/:room/ws", validName, upgradeOnly, socketOrigin, joinLimit, async (c) => {
   // The object accepts the socket itself (Hibernation API); Hono's
   // upgradeWebSocket would pin the socket to this Worker and never hibernate.
   return roomStub(c.env, roomName(c)).fetch(c.req.raw);

@@ -54,12 +54,12 @@ function readServerFrame(data: unknown): ServerMessage | null {
 }
 
 export class SignalingClient {
-  private ws: WebSocket | null = null;
-  private resumeToken: string | null = null;
-  private attempt = 0;
-  private ended = false;
-  private timers: ReturnType<typeof setTimeout>[] = [];
-  private pinger: ReturnType<typeof setInterval> | undefined;
+  #ws: WebSocket | null = null;
+  #resumeToken: string | null = null;
+  #attempt = 0;
+  #ended = false;
+  #timers: ReturnType<typeof setTimeout>[] = [];
+  #pinger: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly room: string,
@@ -67,78 +67,78 @@ export class SignalingClient {
     private readonly handlers: SignalingHandlers,
     private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
   ) {
-    this.connect();
+    this.#connect();
   }
 
   /** Sends now or not at all; false when the socket is not open. */
   send(message: ClientMessage): boolean {
-    if (this.ws?.readyState !== WebSocket.OPEN) return false;
-    this.ws.send(encode(message));
+    if (this.#ws?.readyState !== WebSocket.OPEN) return false;
+    this.#ws.send(encode(message));
     return true;
   }
 
   /** Tell the room we are going (others learn at once), then stop for good. */
   leave(): void {
     this.send({ type: "leave" } satisfies ClientMessage);
-    this.end("left");
-    const ws = this.ws;
+    this.#end("left");
+    const ws = this.#ws;
     // The room closes the socket after `leave`; close too in case it never answers.
     if (ws) setTimeout(() => ws.close(1000, "left"), 1000);
   }
 
-  private connect(): void {
-    this.clearTimers();
-    this.handlers.onStatus(this.attempt === 0 && this.resumeToken === null ? "connecting" : "reconnecting", null);
-    const ws = new WebSocket(roomSocketUrl(this.room, this.name, this.resumeToken));
-    this.ws = ws;
-    this.timers.push(
+  #connect(): void {
+    this.#clearTimers();
+    this.handlers.onStatus(this.#attempt === 0 && this.#resumeToken === null ? "connecting" : "reconnecting", null);
+    const ws = new WebSocket(roomSocketUrl(this.room, this.name, this.#resumeToken));
+    this.#ws = ws;
+    this.#timers.push(
       setTimeout(() => {
         if (ws.readyState === WebSocket.CONNECTING) ws.close();
       }, CONNECT_TIMEOUT_MS),
     );
     ws.addEventListener("open", () => {
-      this.timers.push(setTimeout(() => (this.attempt = 0), STABLE_AFTER_MS));
-      this.pinger = setInterval(() => {
+      this.#timers.push(setTimeout(() => (this.#attempt = 0), STABLE_AFTER_MS));
+      this.#pinger = setInterval(() => {
         if (ws.readyState === WebSocket.OPEN) ws.send(PING_FRAME);
       }, PING_INTERVAL_MS);
     });
     ws.addEventListener("message", (event) => {
-      if (ws !== this.ws) return;
+      if (ws !== this.#ws) return;
       const message = readServerFrame(event.data);
       if (message === null) return;
       if (message.type === "welcome") {
-        this.resumeToken = message.resumeToken;
+        this.#resumeToken = message.resumeToken;
         this.handlers.onStatus("connected", null);
       }
       this.handlers.onMessage(message);
     });
     ws.addEventListener("close", (event) => {
-      if (ws !== this.ws || this.ended) return;
-      clearInterval(this.pinger);
-      if (event.code === CloseCode.roomFull) this.end("room-full");
-      else if (event.code === CloseCode.replaced) this.end("replaced");
-      else this.retry();
+      if (ws !== this.#ws || this.#ended) return;
+      clearInterval(this.#pinger);
+      if (event.code === CloseCode.roomFull) this.#end("room-full");
+      else if (event.code === CloseCode.replaced) this.#end("replaced");
+      else this.#retry();
     });
   }
 
-  private retry(): void {
-    this.clearTimers();
-    const delay = backoffDelay(this.attempt, this.backoff);
-    this.attempt += 1;
-    this.handlers.onStatus("reconnecting", { attempt: this.attempt, nextAt: Date.now() + delay });
-    this.timers.push(setTimeout(() => this.connect(), delay));
+  #retry(): void {
+    this.#clearTimers();
+    const delay = backoffDelay(this.#attempt, this.backoff);
+    this.#attempt += 1;
+    this.handlers.onStatus("reconnecting", { attempt: this.#attempt, nextAt: Date.now() + delay });
+    this.#timers.push(setTimeout(() => this.#connect(), delay));
   }
 
-  private end(reason: SignalingEnd): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.clearTimers();
-    clearInterval(this.pinger);
+  #end(reason: SignalingEnd): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#clearTimers();
+    clearInterval(this.#pinger);
     this.handlers.onEnd(reason);
   }
 
-  private clearTimers(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers = [];
+  #clearTimers(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers = [];
   }
 }

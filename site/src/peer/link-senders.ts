@@ -5,10 +5,10 @@ import { tuneSenders } from "./sender-tuning";
 
 export class LinkSenders {
   /** Our tracks are on the connection (the initiator at once, the answerer with its first answer). */
-  private added = false;
+  #added = false;
   /** The video budget to keep the senders at (null: as the browser chooses). */
-  private budget: VideoEncoding | null = null;
-  private tuning: Promise<void> = Promise.resolve();
+  #budget: VideoEncoding | null = null;
+  #tuning: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly pc: RTCPeerConnection,
@@ -21,8 +21,8 @@ export class LinkSenders {
    * no microphone) is still asked for, receive-only, so we get the other's.
    */
   addLocalTracks(): void {
-    if (this.added) return;
-    this.added = true;
+    if (this.#added) return;
+    this.#added = true;
     const stream = this.stream;
     for (const kind of ["audio", "video"] as const) {
       const track = stream.getTracks().find((t) => t.kind === kind);
@@ -48,7 +48,7 @@ export class LinkSenders {
    * without renegotiating when there is already a sender for that kind.
    */
   async setTrack(kind: "audio" | "video", track: MediaStreamTrack | null): Promise<void> {
-    if (!this.added || this.pc.signalingState === "closed") return;
+    if (!this.#added || this.pc.signalingState === "closed") return;
     const transceiver = this.pc
       .getTransceivers()
       .find((t) => t.receiver.track.kind === kind && t.currentDirection !== "stopped");
@@ -65,17 +65,17 @@ export class LinkSenders {
   }
 
   setVideoBudget(budget: VideoEncoding | null): void {
-    this.budget = budget;
+    this.#budget = budget;
     this.tune();
   }
 
   /** Applies the budget to every sender again (also once connected: some browsers refuse it before). */
   tune(): void {
-    if (!this.added) return;
+    if (!this.#added) return;
     // One setParameters at a time per connection: each needs the parameters
     // of the one before.
-    this.tuning = this.tuning.then(() =>
-      this.pc.signalingState === "closed" ? undefined : tuneSenders(this.pc, this.budget),
+    this.#tuning = this.#tuning.then(() =>
+      this.pc.signalingState === "closed" ? undefined : tuneSenders(this.pc, this.#budget),
     );
   }
 }

@@ -2,8 +2,8 @@
 // time or losing anything. A new description waits a moment (25 ms) so the
 // host candidates that arrive right after setLocalDescription ride inside
 // its SDP; later candidates go out in batches. End-of-candidates is never
-// sent: browsers do not need it. On loopback a whole two-peer call is
-// 7 frames.
+// sent: browsers do not need it. Where gathering is quick a whole two-peer
+// call is 7 frames.
 //
 // Every description that was set is sent, in the order it was set: an
 // answer followed at once by an offer of our own (the answer added a kind of
@@ -29,12 +29,12 @@ export const DEFAULT_OUTBOX_TIMING: OutboxTiming = { describeAfterMs: 25, batchM
 
 export class SignalOutbox {
   /** A description that was set and not sent yet, as it was right after it was set. */
-  private pending: SessionDescription | null = null;
+  #pending: SessionDescription | null = null;
   /** Candidates gathered while a description waits: most end up inside its SDP. */
-  private held: IceCandidate[] = [];
-  private batch: IceCandidate[] = [];
-  private describeTimer: ReturnType<typeof setTimeout> | undefined;
-  private batchTimer: ReturnType<typeof setTimeout> | undefined;
+  #held: IceCandidate[] = [];
+  #batch: IceCandidate[] = [];
+  #describeTimer: ReturnType<typeof setTimeout> | undefined;
+  #batchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly deps: OutboxDeps,
@@ -44,20 +44,20 @@ export class SignalOutbox {
   /** A new local description was set: send it shortly, after any still waiting. */
   described(): void {
     // The connection has moved on: the one still waiting goes as it was set.
-    this.sendPending(false);
-    this.flushCandidates();
+    this.#sendPending(false);
+    this.#flushCandidates();
     const description = this.deps.localDescription();
     if (description === null) return;
-    this.pending = description;
-    if (this.deps.gatheringComplete()) this.sendPending(true);
-    else this.describeTimer = setTimeout(() => this.sendPending(true), this.timing.describeAfterMs);
+    this.#pending = description;
+    if (this.deps.gatheringComplete()) this.#sendPending(true);
+    else this.#describeTimer = setTimeout(() => this.#sendPending(true), this.timing.describeAfterMs);
   }
 
   /** The waiting description was rolled back (never seen by the peer): forget it. */
   discard(): void {
-    clearTimeout(this.describeTimer);
-    this.pending = null;
-    this.held = [];
+    clearTimeout(this.#describeTimer);
+    this.#pending = null;
+    this.#held = [];
   }
 
   /** A gathered candidate; null when gathering is complete. */
@@ -65,25 +65,25 @@ export class SignalOutbox {
     // Firefox marks the end of each m-section's gathering with an empty
     // candidate line: an end-of-candidates, which is never sent.
     if (candidate !== null && !candidate.candidate) return;
-    if (this.pending !== null) {
-      if (candidate === null) this.sendPending(true);
-      else this.held.push(candidate);
+    if (this.#pending !== null) {
+      if (candidate === null) this.#sendPending(true);
+      else this.#held.push(candidate);
       return;
     }
     if (candidate === null) {
-      this.flushCandidates();
+      this.#flushCandidates();
       return;
     }
-    this.batch.push(candidate);
-    this.batchTimer ??= setTimeout(() => this.flushCandidates(), this.timing.batchMs);
+    this.#batch.push(candidate);
+    this.#batchTimer ??= setTimeout(() => this.#flushCandidates(), this.timing.batchMs);
   }
 
   close(): void {
-    clearTimeout(this.describeTimer);
-    clearTimeout(this.batchTimer);
-    this.pending = null;
-    this.held = [];
-    this.batch = [];
+    clearTimeout(this.#describeTimer);
+    clearTimeout(this.#batchTimer);
+    this.#pending = null;
+    this.#held = [];
+    this.#batch = [];
   }
 
   /**
@@ -91,32 +91,27 @@ export class SignalOutbox {
    * its local description, so read it again for the candidates gathered
    * since; otherwise send the copy taken when it was set.
    */
-  private sendPending(current: boolean): void {
-    const waiting = this.pending;
+  #sendPending(current: boolean): void {
+    const waiting = this.#pending;
     if (waiting === null) return;
-    clearTimeout(this.describeTimer);
-    this.pending = null;
+    clearTimeout(this.#describeTimer);
+    this.#pending = null;
     const now = current ? this.deps.localDescription() : null;
     const description = now !== null && now.type === waiting.type ? now : waiting;
     this.deps.send({ description });
     // Candidates that did not make it into the SDP that went out follow it.
-    const inside = new Set(
-      (description.sdp ?? "")
-        .split(/\r?\n/)
-        .filter((line) => line.startsWith("a=candidate:"))
-        .map((line) => candidateKey(line.slice(2))),
-    );
-    const missing = this.held.filter((c) => !inside.has(candidateKey(c.candidate!)));
-    this.held = [];
+    const inside = candidatesInSdp(description.sdp ?? "");
+    const missing = this.#held.filter((c) => !inside.has(sectionKey(c)));
+    this.#held = [];
     if (missing.length > 0) this.deps.send({ candidates: missing });
   }
 
-  private flushCandidates(): void {
-    clearTimeout(this.batchTimer);
-    this.batchTimer = undefined;
-    if (this.batch.length === 0) return;
-    const candidates = this.batch;
-    this.batch = [];
+  #flushCandidates(): void {
+    clearTimeout(this.#batchTimer);
+    this.#batchTimer = undefined;
+    if (this.#batch.length === 0) return;
+    const candidates = this.#batch;
+    this.#batch = [];
     this.deps.send({ candidates });
   }
 }
@@ -134,4 +129,33 @@ export function candidateKey(line: string): string {
     .slice(0, 6)
     .join(" ")
     .toLowerCase();
+}
+
+/**
+ * A candidate and the m-section it belongs to. Before bundling, each section
+ * gathers its own, and two sections' TCP candidates can be alike in every
+ * field (port 9, same priority): only the section tells them apart.
+ */
+function sectionKey(c: IceCandidate): string {
+  const section = c.sdpMid != null ? `mid ${c.sdpMid}` : `index ${c.sdpMLineIndex ?? 0}`;
+  return `${section}|${candidateKey(c.candidate ?? "")}`;
+}
+
+/** Every candidate inside an SDP, keyed as `sectionKey` keys them (by mid and by index, whichever a candidate has). */
+function candidatesInSdp(sdp: string): Set<string> {
+  const keys = new Set<string>();
+  let index = -1;
+  let mid: string | null = null;
+  for (const line of sdp.split(/\r?\n/)) {
+    if (line.startsWith("m=")) {
+      index += 1;
+      mid = null;
+    } else if (line.startsWith("a=mid:")) mid = line.slice(6);
+    else if (line.startsWith("a=candidate:")) {
+      const key = candidateKey(line.slice(2));
+      keys.add(`index ${index}|${key}`);
+      if (mid !== null) keys.add(`mid ${mid}|${key}`);
+    }
+  }
+  return keys;
 }

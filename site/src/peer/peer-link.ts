@@ -16,7 +16,9 @@ import { SignalOutbox } from "./outbox";
 import { LinkSenders } from "./link-senders";
 import type { VideoEncoding } from "./sender-policy";
 
-export type LinkState = "connecting" | "connected" | "reconnecting" | "failed" | "closed";
+import type { LinkState } from "./link-state";
+
+export type { LinkState } from "./link-state";
 
 export interface PeerLinkOptions {
   selfId: string;
@@ -61,48 +63,48 @@ export class PeerLink {
   /** What this peer sends us, audio and video together. */
   readonly remoteStream = new MediaStream();
   /** Our own media on this connection: tracks, streams, budgets. */
-  private readonly senders: LinkSenders;
+  readonly #senders: LinkSenders;
   /** A signal of ours was dropped while signaling was down: negotiation must start over. */
-  private lostSignals = false;
-  private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  #lostSignals = false;
+  #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   /** Which watch of the path is current (a reconnect starts a new one). */
-  private pathWatch = 0;
-  private readonly outbox: SignalOutbox;
-  private readonly polite: boolean;
-  private makingOffer = false;
-  private ignoreOffer = false;
-  private answerPending = false;
+  #pathWatch = 0;
+  readonly #outbox: SignalOutbox;
+  readonly #polite: boolean;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #answerPending = false;
   /**
    * The answering side stays quiet until the newcomer's first offer: its own
    * data channel would otherwise make it offer too, a collision on every join.
    */
-  private awaitingFirstOffer: boolean;
-  private queue: Promise<void> = Promise.resolve();
+  #awaitingFirstOffer: boolean;
+  #queue: Promise<void> = Promise.resolve();
   /** Candidates that arrived before any description of the peer's. */
-  private readonly earlyCandidates: (IceCandidate | null)[] = [];
+  readonly #earlyCandidates: (IceCandidate | null)[] = [];
 
   constructor(private readonly options: PeerLinkOptions) {
-    this.polite = isPolite(options.selfId, options.remote.id);
-    this.awaitingFirstOffer = !options.initiator;
+    this.#polite = isPolite(options.selfId, options.remote.id);
+    this.#awaitingFirstOffer = !options.initiator;
     this.pc = new RTCPeerConnection({
       iceServers: options.iceServers,
       ...(options.relayOnly ? { iceTransportPolicy: "relay" as const } : {}),
     });
-    this.outbox = new SignalOutbox({
-      send: (data) => this.signal(data),
+    this.#outbox = new SignalOutbox({
+      send: (data) => this.#signal(data),
       localDescription: () => {
         const local = this.pc.localDescription;
         return local ? { type: local.type, sdp: local.sdp } : null;
       },
       gatheringComplete: () => this.pc.iceGatheringState === "complete",
     });
-    this.senders = new LinkSenders(this.pc, options.localStream, options.initiator);
+    this.#senders = new LinkSenders(this.pc, options.localStream, options.initiator);
     const { messages, files } = PEER_CHANNELS;
     this.channel = this.pc.createDataChannel(messages.label, { negotiated: true, id: messages.id });
     this.fileChannel = this.pc.createDataChannel(files.label, { negotiated: true, id: files.id });
     this.pc.addEventListener("negotiationneeded", () => void this.offer());
     this.pc.addEventListener("icecandidate", ({ candidate }) => {
-      this.outbox.candidate(candidate ? candidate.toJSON() : null);
+      this.#outbox.candidate(candidate ? candidate.toJSON() : null);
     });
     this.pc.addEventListener("track", ({ track }) => {
       // One stream per peer whatever the sender grouped: a client that sends
@@ -120,11 +122,11 @@ export class PeerLink {
       if (state === "connected") {
         void this.reportPath();
         // Some browsers only accept encodings once the sender is negotiated.
-        this.senders.tune();
+        this.#senders.tune();
       }
-      this.watchConnection();
+      this.#watchConnection();
     });
-    if (options.initiator) this.senders.addLocalTracks();
+    if (options.initiator) this.#senders.addLocalTracks();
   }
 
   state(): LinkState {
@@ -146,7 +148,7 @@ export class PeerLink {
   receive(data: unknown): void {
     const signal = readPeerSignal(data);
     if (signal === null) return;
-    this.queue = this.queue
+    this.#queue = this.#queue
       .then(() => this.apply(signal))
       .catch((error: unknown) => {
         console.warn("tincan: signal from", this.options.remote.id, "failed:", error);
@@ -160,9 +162,9 @@ export class PeerLink {
    * direct pair a moment later, or the other way after a network change.
    */
   private async reportPath(): Promise<void> {
-    const run = ++this.pathWatch;
+    const run = ++this.#pathWatch;
     let reported: IcePath = "unknown";
-    while (run === this.pathWatch && this.pc.connectionState === "connected") {
+    while (run === this.#pathWatch && this.pc.connectionState === "connected") {
       const path = await this.path();
       if (path !== "unknown" && path !== reported) {
         reported = path;
@@ -202,14 +204,14 @@ export class PeerLink {
     if (this.pc.signalingState === "closed") return;
     const connection = this.pc.connectionState;
     const stuck = this.pc.signalingState !== "stable" || connection === "failed" || connection === "disconnected";
-    if (!this.lostSignals && !stuck) return;
-    this.lostSignals = false;
+    if (!this.#lostSignals && !stuck) return;
+    this.#lostSignals = false;
     void this.restart();
   }
 
   /** Keeps the video senders at this budget from now on (the room changed, or the track did). */
   setVideoBudget(budget: VideoEncoding | null): void {
-    this.senders.setVideoBudget(budget);
+    this.#senders.setVideoBudget(budget);
   }
 
   /**
@@ -217,29 +219,29 @@ export class PeerLink {
    * without renegotiating when there is already a sender for that kind.
    */
   setTrack(kind: "audio" | "video", track: MediaStreamTrack | null): Promise<void> {
-    return this.senders.setTrack(kind, track);
+    return this.#senders.setTrack(kind, track);
   }
 
   close(): void {
-    clearTimeout(this.disconnectedTimer);
-    this.pathWatch += 1;
-    this.outbox.close();
+    clearTimeout(this.#disconnectedTimer);
+    this.#pathWatch += 1;
+    this.#outbox.close();
     this.pc.close();
     this.options.onState("closed");
   }
 
-  private signal(data: PeerSignal & SignalData): void {
-    if (!this.options.sendSignal(data)) this.lostSignals = true;
+  #signal(data: PeerSignal & SignalData): void {
+    if (!this.options.sendSignal(data)) this.#lostSignals = true;
   }
 
   /** `failed` restarts ICE at once; `disconnected` gets 5 s to recover by itself first. */
-  private watchConnection(): void {
+  #watchConnection(): void {
     const state = this.pc.connectionState;
-    if (state !== "disconnected") clearTimeout(this.disconnectedTimer);
+    if (state !== "disconnected") clearTimeout(this.#disconnectedTimer);
     if (state === "failed") void this.restart();
     if (state === "disconnected") {
-      clearTimeout(this.disconnectedTimer);
-      this.disconnectedTimer = setTimeout(() => {
+      clearTimeout(this.#disconnectedTimer);
+      this.#disconnectedTimer = setTimeout(() => {
         if (this.pc.connectionState === "disconnected") void this.restart();
       }, DISCONNECTED_GRACE_MS);
     }
@@ -249,9 +251,9 @@ export class PeerLink {
     if (this.pc.signalingState === "closed") return;
     // An offer of ours that never arrived is withdrawn; restartIce() then
     // makes negotiationneeded fire with a fresh one.
-    if (this.pc.signalingState === "have-local-offer" && !this.makingOffer) {
+    if (this.pc.signalingState === "have-local-offer" && !this.#makingOffer) {
       try {
-        this.outbox.discard();
+        this.#outbox.discard();
         await this.pc.setLocalDescription({ type: "rollback" });
       } catch {
         // Raced with an answer arriving: fine, the restart still follows.
@@ -263,8 +265,8 @@ export class PeerLink {
   private async addCandidate(candidate: IceCandidate | null): Promise<void> {
     // A client may trickle before its description reaches us: keep those
     // candidates (bounded) for right after it, instead of failing them.
-    if (this.pc.remoteDescription === null && !this.ignoreOffer) {
-      if (this.earlyCandidates.length < MAX_EARLY_CANDIDATES) this.earlyCandidates.push(candidate);
+    if (this.pc.remoteDescription === null && !this.#ignoreOffer) {
+      if (this.#earlyCandidates.length < MAX_EARLY_CANDIDATES) this.#earlyCandidates.push(candidate);
       return;
     }
     try {
@@ -272,25 +274,25 @@ export class PeerLink {
     } catch (error) {
       // Candidates of an offer we ignored are expected to fail; one bad
       // candidate never stops the others.
-      if (!this.ignoreOffer) console.warn("tincan: a candidate from", this.options.remote.id, "was refused:", error);
+      if (!this.#ignoreOffer) console.warn("tincan: a candidate from", this.options.remote.id, "was refused:", error);
     }
   }
 
   private async offer(): Promise<void> {
-    if (this.awaitingFirstOffer) return;
+    if (this.#awaitingFirstOffer) return;
     try {
-      this.makingOffer = true;
+      this.#makingOffer = true;
       await this.pc.setLocalDescription();
-      this.sendDescription();
+      this.#sendDescription();
     } catch (error) {
       console.warn("tincan: making an offer failed:", error);
     } finally {
-      this.makingOffer = false;
+      this.#makingOffer = false;
     }
   }
 
-  private sendDescription(): void {
-    this.outbox.described();
+  #sendDescription(): void {
+    this.#outbox.described();
   }
 
   private async apply(signal: PeerSignal): Promise<void> {
@@ -304,27 +306,27 @@ export class PeerLink {
     }
     const { description } = signal;
     const decision = decideOnDescription(description.type, {
-      polite: this.polite,
-      makingOffer: this.makingOffer,
+      polite: this.#polite,
+      makingOffer: this.#makingOffer,
       signalingState: this.pc.signalingState,
-      answerPending: this.answerPending,
+      answerPending: this.#answerPending,
     });
-    this.ignoreOffer = decision.ignore;
+    this.#ignoreOffer = decision.ignore;
     if (decision.ignore) return;
     // On a collision the polite side's setRemoteDescription rolls back its
     // own offer: if that has not gone out yet, it never will.
-    if (decision.collision) this.outbox.discard();
-    this.answerPending = description.type === "answer";
+    if (decision.collision) this.#outbox.discard();
+    this.#answerPending = description.type === "answer";
     await this.pc.setRemoteDescription(description);
-    this.answerPending = false;
-    for (const candidate of this.earlyCandidates.splice(0)) await this.addCandidate(candidate);
+    this.#answerPending = false;
+    for (const candidate of this.#earlyCandidates.splice(0)) await this.addCandidate(candidate);
     if (description.type === "offer") {
-      this.awaitingFirstOffer = false;
+      this.#awaitingFirstOffer = false;
       // The answering side sends its media in its first answer: adding the
       // tracks now reuses the transceivers the offer created.
-      this.senders.addLocalTracks();
+      this.#senders.addLocalTracks();
       await this.pc.setLocalDescription();
-      this.sendDescription();
+      this.#sendDescription();
     }
   }
 }

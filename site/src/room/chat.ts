@@ -2,91 +2,74 @@
 // The call reads the channel (chat shares it with peer state) and hands
 // chat messages here; everything a peer sends is shown as text, never HTML.
 import { MAX_CHAT_CHARS, type ChatMessage } from "../../../protocol";
+import type { FeaturePeer } from "../call/call";
 import { el } from "../dom";
-import type { Remote } from "./call";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 
 export class Chat {
-  readonly panel: HTMLElement;
-  private readonly list: HTMLOListElement;
-  private readonly input: HTMLInputElement;
-  private readonly remotes = new Map<string, Remote>();
-  private unread = 0;
+  /** The Chat panel's content (the panel host shows it). */
+  readonly body: HTMLElement;
+  readonly #list: HTMLOListElement;
+  readonly #input: HTMLInputElement;
+  readonly #peers = new Map<string, FeaturePeer>();
 
   constructor(
     private readonly selfName: () => string,
     private readonly announce: (text: string) => void,
-    private readonly onUnread: (count: number) => void,
+    /** A message from someone else arrived. */
+    private readonly onReceived: () => void,
   ) {
-    this.list = el("ol", { class: "chat-log", role: "log", "aria-label": "Messages" });
-    this.input = el("input", { id: "chat-message", autocomplete: "off", maxlength: String(MAX_CHAT_CHARS) });
+    this.#list = el("ol", { class: "chat-log", role: "log", "aria-label": "Messages" });
+    this.#input = el("input", { id: "chat-message", autocomplete: "off", maxlength: String(MAX_CHAT_CHARS) });
     const form = el(
       "form",
       { class: "chat-form" },
       el("label", { for: "chat-message" }, "Message"),
-      this.input,
+      this.#input,
       el("button", { type: "submit" }, "Send"),
     );
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.send(this.input.value);
-      this.input.value = "";
+      this.send(this.#input.value);
+      this.#input.value = "";
     });
-    this.panel = el(
-      "section",
-      { class: "side-panel", "aria-label": "Chat", hidden: true },
-      el("h2", {}, "Chat"),
-      this.list,
-      form,
-    );
+    this.body = el("div", { class: "chat-body" }, this.#list, form);
   }
 
-  get open(): boolean {
-    return !this.panel.hidden;
+  focus(): void {
+    this.#input.focus();
   }
 
-  toggle(): void {
-    this.panel.hidden = !this.panel.hidden;
-    if (this.open) {
-      this.unread = 0;
-      this.onUnread(0);
-      this.input.focus();
-    }
+  /** A peer to send to (for every peer that appears). */
+  attach(peer: FeaturePeer): void {
+    this.#peers.set(peer.id, peer);
   }
 
-  /** A peer to send to (call for every peer that appears). */
-  attach(remote: Remote): void {
-    this.remotes.set(remote.info.id, remote);
-  }
-
-  detach(remote: Remote): void {
-    this.remotes.delete(remote.info.id);
+  detach(id: string): void {
+    this.#peers.delete(id);
   }
 
   send(raw: string): void {
     const text = raw.trim().slice(0, MAX_CHAT_CHARS);
     if (text === "") return;
     const frame = JSON.stringify({ kind: "chat", text } satisfies ChatMessage);
-    for (const remote of this.remotes.values()) {
-      if (remote.link.channel.readyState === "open") remote.link.channel.send(frame);
+    for (const { channel } of this.#peers.values()) {
+      if (channel.readyState === "open") channel.send(frame);
     }
-    this.add(`${this.selfName()} (you)`, text);
+    this.#add(`${this.selfName()} (you)`, text);
   }
 
   /** A chat message from a peer (already read and checked by the call). */
   receive(name: string, text: string): void {
-    this.add(name, text);
+    this.#add(name, text);
     this.announce(`${name} says: ${text}`);
-    if (!this.open) {
-      this.unread += 1;
-      this.onUnread(this.unread);
-    }
+    this.onReceived();
   }
 
-  private add(name: string, text: string): void {
+  #add(name: string, text: string): void {
     const now = new Date();
-    this.list.append(
+    this.#list.append(
       el(
         "li",
         {},
@@ -96,6 +79,6 @@ export class Chat {
         el("p", { class: "chat-text" }, text),
       ),
     );
-    this.list.scrollTop = this.list.scrollHeight;
+    this.#list.scrollTop = this.#list.scrollHeight;
   }
 }

@@ -3,7 +3,7 @@
 // than a few MB (so a huge file costs flat memory), either side can cancel,
 // and the receiver checks SHA-256 before offering the download.
 import { el } from "../dom";
-import type { Remote } from "./call";
+import type { FeaturePeer } from "../call/call";
 import {
   CHUNK_BYTES,
   HIGH_WATER_BYTES,
@@ -21,7 +21,7 @@ type State =
 interface Transfer {
   id: string;
   direction: "out" | "in";
-  peer: Remote;
+  peer: FeaturePeer;
   name: string;
   size: number;
   mime: string;
@@ -69,54 +69,54 @@ const STATE_WORDS: Record<State, string> = {
 };
 
 export class FileTransfers {
-  readonly panel: HTMLElement;
-  private readonly list: HTMLUListElement;
-  private readonly transfers = new Map<string, Transfer>();
-  private readonly queues = new Map<string, Transfer[]>();
-  private readonly links = new Map<string, { remote: Remote; onMessage: (event: MessageEvent) => void }>();
+  /** The Files panel's content (the panel host shows it). */
+  readonly body: HTMLElement;
+  readonly #list: HTMLUListElement;
+  readonly #transfers = new Map<string, Transfer>();
+  readonly #queues = new Map<string, Transfer[]>();
+  readonly #links = new Map<string, { remote: FeaturePeer; onMessage: (event: MessageEvent) => void }>();
 
-  constructor(private readonly announce: (text: string) => void) {
-    this.list = el("ul", { class: "transfers" });
-    this.panel = el(
-      "section",
-      { class: "side-panel", "aria-label": "File transfers", hidden: true },
-      el("h2", {}, "Files"),
-      this.list,
-    );
+  constructor(
+    private readonly announce: (text: string) => void,
+    /** A transfer appeared (sent or offered to us): the page shows the Files panel. */
+    private readonly onActivity: () => void,
+  ) {
+    this.#list = el("ul", { class: "transfers" });
+    this.body = el("div", { class: "files-body" }, this.#list);
   }
 
-  attach(remote: Remote): void {
-    const channel = remote.link.fileChannel;
+  attach(remote: FeaturePeer): void {
+    const channel = remote.channel;
     channel.binaryType = "arraybuffer";
     channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
     const onMessage = (event: MessageEvent) => {
       if (event.data instanceof ArrayBuffer) {
-        this.onChunk(remote, event.data);
+        this.#onChunk(remote, event.data);
         return;
       }
       const control = readFileControl(event.data);
-      if (control) this.onControl(remote, control);
+      if (control) this.#onControl(remote, control);
     };
     channel.addEventListener("message", onMessage);
-    this.links.set(remote.info.id, { remote, onMessage });
+    this.#links.set(remote.id, { remote, onMessage });
   }
 
-  detach(remote: Remote): void {
-    const link = this.links.get(remote.info.id);
-    link?.remote.link.fileChannel.removeEventListener("message", link.onMessage);
-    this.links.delete(remote.info.id);
-    for (const transfer of this.transfers.values()) {
-      if (transfer.peer.info.id === remote.info.id && !this.finished(transfer)) this.setState(transfer, "failed");
+  detach(remote: FeaturePeer): void {
+    const link = this.#links.get(remote.id);
+    link?.remote.channel.removeEventListener("message", link.onMessage);
+    this.#links.delete(remote.id);
+    for (const transfer of this.#transfers.values()) {
+      if (transfer.peer.id === remote.id && !this.#finished(transfer)) this.#setState(transfer, "failed");
     }
-    this.queues.delete(remote.info.id);
+    this.#queues.delete(remote.id);
   }
 
   /** Offers `files` to one peer, or to everyone when `to` is null; files go one after another. */
-  send(files: File[], to: Remote | null): void {
-    const peers = to ? [to] : [...this.links.values()].map((l) => l.remote);
+  send(files: File[], to: FeaturePeer | null): void {
+    const peers = to ? [to] : [...this.#links.values()].map((l) => l.remote);
     for (const peer of peers) {
       for (const file of files) {
-        const transfer = this.track({
+        const transfer = this.#track({
           id: newId(),
           direction: "out",
           peer,
@@ -129,31 +129,31 @@ export class FileTransfers {
           startedAt: 0,
           file,
         });
-        const queue = this.queues.get(peer.info.id) ?? [];
+        const queue = this.#queues.get(peer.id) ?? [];
         queue.push(transfer);
-        this.queues.set(peer.info.id, queue);
+        this.#queues.set(peer.id, queue);
       }
-      this.next(peer);
+      this.#next(peer);
     }
-    this.panel.hidden = false;
+    this.onActivity();
   }
 
-  private track(data: Omit<Transfer, "view">): Transfer {
-    const transfer = { ...data, view: this.view(data.id) } as Transfer;
-    this.transfers.set(transfer.id, transfer);
-    this.list.prepend(transfer.view.root);
+  #track(data: Omit<Transfer, "view">): Transfer {
+    const transfer = { ...data, view: this.#view(data.id) } as Transfer;
+    this.#transfers.set(transfer.id, transfer);
+    this.#list.prepend(transfer.view.root);
     transfer.view.update(transfer);
     return transfer;
   }
 
   /** Starts the next queued file for `peer`, if none is under way. */
-  private next(peer: Remote): void {
-    const queue = this.queues.get(peer.info.id) ?? [];
+  #next(peer: FeaturePeer): void {
+    const queue = this.#queues.get(peer.id) ?? [];
     if (queue.some((t) => t.state === "offered" || t.state === "sending")) return;
     const transfer = queue.find((t) => t.state === "waiting");
     if (!transfer) return;
-    this.setState(transfer, "offered");
-    this.control(peer, {
+    this.#setState(transfer, "offered");
+    this.#control(peer, {
       kind: "offer",
       id: transfer.id,
       name: transfer.name,
@@ -162,17 +162,17 @@ export class FileTransfers {
     });
   }
 
-  private control(peer: Remote, control: FileControl): void {
-    const channel = peer.link.fileChannel;
+  #control(peer: FeaturePeer, control: FileControl): void {
+    const channel = peer.channel;
     if (channel.readyState === "open") channel.send(JSON.stringify(control));
   }
 
-  private onControl(peer: Remote, control: FileControl): void {
-    const transfer = this.transfers.get(control.id);
+  #onControl(peer: FeaturePeer, control: FileControl): void {
+    const transfer = this.#transfers.get(control.id);
     switch (control.kind) {
       case "offer":
         if (transfer) return;
-        this.track({
+        this.#track({
           id: control.id,
           direction: "in",
           peer,
@@ -184,24 +184,24 @@ export class FileTransfers {
           startedAt: 0,
           chunks: [],
         });
-        this.panel.hidden = false;
-        this.announce(`${peer.info.name} wants to send you ${control.name} (${formatBytes(control.size)})`);
+        this.onActivity();
+        this.announce(`${peer.name} wants to send you ${control.name} (${formatBytes(control.size)})`);
         return;
       case "accept":
         if (transfer?.direction === "out" && transfer.state === "offered") void this.stream(transfer);
         return;
       case "decline":
         if (transfer?.direction === "out" && transfer.state === "offered") {
-          this.setState(transfer, "declined");
-          this.next(peer);
+          this.#setState(transfer, "declined");
+          this.#next(peer);
         }
         return;
       case "cancel":
-        if (transfer && transfer.peer.info.id === peer.info.id && !this.finished(transfer)) {
-          this.setState(transfer, "cancelled");
+        if (transfer && transfer.peer.id === peer.id && !this.#finished(transfer)) {
+          this.#setState(transfer, "cancelled");
           transfer.chunks = [];
-          this.announce(`${peer.info.name} cancelled ${transfer.name}`);
-          if (transfer.direction === "out") this.next(peer);
+          this.announce(`${peer.name} cancelled ${transfer.name}`);
+          if (transfer.direction === "out") this.#next(peer);
         }
         return;
       case "end":
@@ -210,32 +210,32 @@ export class FileTransfers {
     }
   }
 
-  private onChunk(peer: Remote, chunk: ArrayBuffer): void {
-    const transfer = [...this.transfers.values()].find(
-      (t) => t.direction === "in" && t.state === "receiving" && t.peer.info.id === peer.info.id,
+  #onChunk(peer: FeaturePeer, chunk: ArrayBuffer): void {
+    const transfer = [...this.#transfers.values()].find(
+      (t) => t.direction === "in" && t.state === "receiving" && t.peer.id === peer.id,
     );
     if (!transfer) return; // e.g. the tail of a transfer we cancelled
     transfer.chunks!.push(chunk);
     transfer.bytes += chunk.byteLength;
     if (transfer.bytes > transfer.size) {
-      this.setState(transfer, "failed");
+      this.#setState(transfer, "failed");
       transfer.chunks = [];
-      this.control(peer, { kind: "cancel", id: transfer.id });
+      this.#control(peer, { kind: "cancel", id: transfer.id });
       return;
     }
-    this.progress(transfer);
+    this.#progress(transfer);
   }
 
   private async stream(transfer: Transfer): Promise<void> {
-    const channel = transfer.peer.link.fileChannel;
+    const channel = transfer.peer.channel;
     const file = transfer.file!;
-    this.setState(transfer, "sending");
+    this.#setState(transfer, "sending");
     transfer.startedAt = performance.now();
     // Hashing reads the file once up front; the receiver checks against it.
     const sha256Promise = sha256Hex(file);
     // Within what this connection's SCTP transport says it takes (every
     // browser takes 16 KiB; one that said less would get less).
-    const maxMessage = transfer.peer.link.pc.sctp?.maxMessageSize;
+    const maxMessage = transfer.peer.maxMessageSize;
     const chunkBytes = maxMessage ? Math.min(CHUNK_BYTES, maxMessage) : CHUNK_BYTES;
     try {
       for (let offset = 0; offset < file.size;) {
@@ -252,67 +252,67 @@ export class FileTransfers {
         channel.send(chunk);
         offset += chunk.byteLength;
         transfer.bytes = offset;
-        this.progress(transfer);
+        this.#progress(transfer);
       }
-      this.control(transfer.peer, { kind: "end", id: transfer.id, sha256: await sha256Promise });
-      this.setState(transfer, "done");
+      this.#control(transfer.peer, { kind: "end", id: transfer.id, sha256: await sha256Promise });
+      this.#setState(transfer, "done");
     } catch {
-      if (transfer.state === "sending") this.setState(transfer, "failed");
+      if (transfer.state === "sending") this.#setState(transfer, "failed");
     }
-    this.next(transfer.peer);
+    this.#next(transfer.peer);
   }
 
   private async verify(transfer: Transfer, expected: string): Promise<void> {
-    this.setState(transfer, "checking");
+    this.#setState(transfer, "checking");
     // Never the MIME type the peer claimed: a "text/html" blob opened on our
     // origin would run the peer's script. Bytes are bytes until saved.
     const blob = new Blob(transfer.chunks, { type: "application/octet-stream" });
     transfer.chunks = [];
     const intact = blob.size === transfer.size && (await sha256Hex(blob)) === expected;
     if (!intact) {
-      this.setState(transfer, "failed");
+      this.#setState(transfer, "failed");
       this.announce(`${transfer.name} did not arrive intact`);
       return;
     }
-    this.setState(transfer, "done");
+    this.#setState(transfer, "done");
     const link = el("a", { href: URL.createObjectURL(blob), download: transfer.name }, `Download ${transfer.name}`);
     transfer.view.root.append(link);
     this.announce(`${transfer.name} received and checked`);
   }
 
-  private accept(transfer: Transfer): void {
+  #accept(transfer: Transfer): void {
     if (transfer.state !== "offered") return;
-    this.setState(transfer, "receiving");
+    this.#setState(transfer, "receiving");
     transfer.startedAt = performance.now();
-    this.control(transfer.peer, { kind: "accept", id: transfer.id });
+    this.#control(transfer.peer, { kind: "accept", id: transfer.id });
   }
 
-  private decline(transfer: Transfer): void {
+  #decline(transfer: Transfer): void {
     if (transfer.state !== "offered") return;
-    this.setState(transfer, "declined");
-    this.control(transfer.peer, { kind: "decline", id: transfer.id });
+    this.#setState(transfer, "declined");
+    this.#control(transfer.peer, { kind: "decline", id: transfer.id });
   }
 
-  private cancel(transfer: Transfer): void {
-    if (this.finished(transfer)) return;
+  #cancel(transfer: Transfer): void {
+    if (this.#finished(transfer)) return;
     // A file still in our queue was never offered: the peer has nothing to forget.
     const peerKnows = transfer.state !== "waiting";
-    this.setState(transfer, "cancelled");
+    this.#setState(transfer, "cancelled");
     transfer.chunks = [];
-    if (peerKnows) this.control(transfer.peer, { kind: "cancel", id: transfer.id });
-    if (transfer.direction === "out") this.next(transfer.peer);
+    if (peerKnows) this.#control(transfer.peer, { kind: "cancel", id: transfer.id });
+    if (transfer.direction === "out") this.#next(transfer.peer);
   }
 
-  private finished(transfer: Transfer): boolean {
+  #finished(transfer: Transfer): boolean {
     return ["done", "declined", "cancelled", "failed"].includes(transfer.state);
   }
 
-  private setState(transfer: Transfer, state: State): void {
+  #setState(transfer: Transfer, state: State): void {
     transfer.state = state;
-    this.progress(transfer);
+    this.#progress(transfer);
   }
 
-  private progress(transfer: Transfer): void {
+  #progress(transfer: Transfer): void {
     transfer.view.update(transfer);
     window.dispatchEvent(
       new CustomEvent<FileProgressDetail>("tincan:file-progress", {
@@ -327,7 +327,7 @@ export class FileTransfers {
     );
   }
 
-  private view(id: string): TransferView {
+  #view(id: string): TransferView {
     const title = el("p", { class: "transfer-title" });
     const bar = el("progress", { max: "1", value: "0" });
     const status = el("p", { class: "transfer-status" });
@@ -337,7 +337,7 @@ export class FileTransfers {
     return {
       root,
       update: (t) => {
-        const who = t.direction === "out" ? `To ${t.peer.info.name}` : `From ${t.peer.info.name}`;
+        const who = t.direction === "out" ? `To ${t.peer.name}` : `From ${t.peer.name}`;
         title.textContent = `${who}: ${t.name} (${formatBytes(t.size)})`;
         bar.max = Math.max(1, t.size);
         bar.value = t.bytes;
@@ -348,7 +348,7 @@ export class FileTransfers {
         const wanted =
           t.direction === "in" && t.state === "offered"
             ? "answer"
-            : this.finished(t) || t.state === "checking"
+            : this.#finished(t) || t.state === "checking"
               ? ""
               : "cancel";
         if (wanted === shownActions) return;
@@ -360,10 +360,10 @@ export class FileTransfers {
           actions.append(b);
         };
         if (wanted === "answer") {
-          button("Accept", "Accept", () => this.accept(t));
-          button("Decline", "Decline", () => this.decline(t));
+          button("Accept", "Accept", () => this.#accept(t));
+          button("Decline", "Decline", () => this.#decline(t));
         } else if (wanted === "cancel") {
-          button("Cancel", "Cancel", () => this.cancel(t));
+          button("Cancel", "Cancel", () => this.#cancel(t));
         }
       },
     };

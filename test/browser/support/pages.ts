@@ -19,6 +19,8 @@ declare global {
     __tincanBlockSockets: boolean;
     /** Signaling frames (pings excluded) and their UTF-8 bytes, each direction. */
     __tincanFrames: { sent: number; received: number; sentBytes: number; receivedBytes: number };
+    /** Every signaling frame the page sent (pings excluded), as sent. */
+    __tincanSent: string[];
     /** Every data channel the page created. */
     __tincanChannels: RTCDataChannel[];
     /** Average brightness (0–255) of what a video element shows now. */
@@ -77,6 +79,7 @@ function recordSockets(): void {
   window.__tincanSockets = [];
   window.__tincanBlockSockets = false;
   window.__tincanFrames = { sent: 0, received: 0, sentBytes: 0, receivedBytes: 0 };
+  window.__tincanSent = [];
   const isPing = (data: unknown) => data === '{"type":"ping"}' || data === '{"type":"pong"}';
   window.WebSocket = class extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -91,6 +94,7 @@ function recordSockets(): void {
     }
     override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
       if (!isPing(data)) {
+        if (typeof data === "string") window.__tincanSent.push(data);
         window.__tincanFrames.sent += 1;
         window.__tincanFrames.sentBytes += new Blob([data as string]).size;
       }

@@ -10,8 +10,8 @@ const POLL_MS = 250;
 const STATS_THRESHOLD = 0.01; // audioLevel, linear 0..1
 
 export class SpeakingMeter {
-  private context: AudioContext | null = null;
-  private readonly meters = new Map<
+  #context: AudioContext | null = null;
+  readonly #meters = new Map<
     string,
     {
       analyser: AnalyserNode;
@@ -20,21 +20,21 @@ export class SpeakingMeter {
       speaking: boolean;
     }
   >();
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private readonly polls = new Map<string, () => void>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #polls = new Map<string, () => void>();
 
   /** Starts measuring `stream` (its first audio track) under `key`. */
   watch(key: string, stream: MediaStream, onChange: (speaking: boolean) => void): void {
     this.unwatch(key);
     if (stream.getAudioTracks().length === 0 || typeof AudioContext === "undefined") return;
-    this.context ??= new AudioContext();
-    void this.context.resume().catch(() => {});
-    const source = this.context.createMediaStreamSource(stream);
-    const analyser = this.context.createAnalyser();
+    this.#context ??= new AudioContext();
+    void this.#context.resume().catch(() => {});
+    const source = this.#context.createMediaStreamSource(stream);
+    const analyser = this.#context.createAnalyser();
     analyser.fftSize = 512;
     source.connect(analyser);
-    this.meters.set(key, { analyser, source, onChange, speaking: false });
-    this.timer ??= setInterval(() => this.poll(), POLL_MS);
+    this.#meters.set(key, { analyser, source, onChange, speaking: false });
+    this.#timer ??= setInterval(() => this.#poll(), POLL_MS);
   }
 
   /** Remote audio: polls the connection's inbound audio level. */
@@ -61,32 +61,32 @@ export class SpeakingMeter {
         })
         .catch(() => {});
     }, POLL_MS);
-    this.polls.set(key, () => {
+    this.#polls.set(key, () => {
       clearInterval(timer);
       if (speaking) onChange(false);
     });
   }
 
   unwatch(key: string): void {
-    this.polls.get(key)?.();
-    this.polls.delete(key);
-    const meter = this.meters.get(key);
+    this.#polls.get(key)?.();
+    this.#polls.delete(key);
+    const meter = this.#meters.get(key);
     if (!meter) return;
     meter.source.disconnect();
-    this.meters.delete(key);
+    this.#meters.delete(key);
     if (meter.speaking) meter.onChange(false);
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    for (const key of [...this.meters.keys(), ...this.polls.keys()]) this.unwatch(key);
-    void this.context?.close();
-    this.context = null;
+    clearInterval(this.#timer);
+    for (const key of [...this.#meters.keys(), ...this.#polls.keys()]) this.unwatch(key);
+    void this.#context?.close();
+    this.#context = null;
   }
 
-  private poll(): void {
+  #poll(): void {
     const samples = new Float32Array(512);
-    for (const meter of this.meters.values()) {
+    for (const meter of this.#meters.values()) {
       meter.analyser.getFloatTimeDomainData(samples);
       let sum = 0;
       for (const s of samples) sum += s * s;

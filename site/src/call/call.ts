@@ -1,0 +1,348 @@
+// A joined call, DOM-free: the signaling socket, one PeerLink per remote
+// peer, presence kept in step with the room, and everything the views need
+// written into one Store. Losing the signaling socket does not end the
+// call: media flows peer to peer, the socket reconnects and resumes, and the
+// call re-syncs with the room's peer list. Features (chat, files) get each
+// peer's data channel and nothing else.
+import {
+  assertNever,
+  readPeerMessage,
+  type IceServer,
+  type PeerInfo,
+  type PeerStateMessage,
+  type ServerMessage,
+  type WelcomeMessage,
+} from "../../../protocol";
+import type { LocalMedia } from "../media";
+import { SignalingClient, type SignalingEnd } from "../net/signaling";
+import { refreshDelayMs } from "../peer/ice-refresh";
+import { PeerLink } from "../peer/peer-link";
+import { senderPolicy } from "../peer/sender-policy";
+import { watchDetails } from "./connection-details";
+import { Emitter } from "./emitter";
+import { SpeakingMeter } from "./speaking";
+import type { CallState, Person } from "./state";
+import { withPerson } from "./state";
+import type { Store } from "./store";
+
+export type CallEnd = SignalingEnd;
+
+/** What a feature gets of a peer: who it is and one data channel. */
+export interface FeaturePeer {
+  id: string;
+  name: string;
+  channel: RTCDataChannel;
+  /** What the connection's SCTP transport takes in one message, where it says. */
+  maxMessageSize?: number;
+}
+
+/** A remote peer's two channels, for the features to take theirs from. */
+export interface PeerChannels {
+  id: string;
+  name: string;
+  messages: RTCDataChannel;
+  files: RTCDataChannel;
+  maxMessageSize?: number;
+}
+
+export type CallEvents = {
+  /** A remote peer's connection was made or dropped. */
+  peer: ["added" | "removed", PeerChannels];
+  chat: [from: { id: string; name: string }, text: string];
+  /** Something to say to everyone (a live region) and show briefly (a toast). */
+  announce: [text: string, kind: "presence" | "call"];
+  end: [CallEnd];
+};
+
+export interface CallOptions {
+  /** `?relay=1`: relay candidates only, to test or force TURN. */
+  relayOnly: boolean;
+  /** false (`?budget=off`, for the benchmark): video senders as the browser chooses. */
+  senderBudgets: boolean;
+}
+
+interface Remote {
+  info: PeerInfo;
+  link: PeerLink;
+}
+
+/**
+ * Audio analysis of our own microphone starts this long after joining:
+ * joining and the first connections come first (starting an AudioContext
+ * costs the page tens of milliseconds just when a newcomer's offer arrives).
+ */
+const SELF_METER_DELAY_MS = 3_000;
+
+export class Call extends Emitter<CallEvents> {
+  readonly #remotes = new Map<string, Remote>();
+  readonly #signaling: SignalingClient;
+  readonly #speaking = new SpeakingMeter();
+  #self: PeerInfo | null = null;
+  /** From the latest welcome or ice-servers: used for every peer connection. */
+  #iceServers: IceServer[] = [];
+  #ended = false;
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #meterTimer: ReturnType<typeof setTimeout> | undefined;
+  #hand = false;
+  readonly #stopMedia: (() => void)[] = [];
+
+  constructor(
+    room: string,
+    name: string,
+    private readonly media: LocalMedia,
+    private readonly store: Store<CallState>,
+    private readonly options: CallOptions = { relayOnly: false, senderBudgets: true },
+  ) {
+    super();
+    this.#signaling = new SignalingClient(room, name, {
+      onMessage: (message) => this.#handle(message),
+      onStatus: (phase, retry) =>
+        this.store.update((s) => ({
+          ...s,
+          signaling: { phase, nextTryAt: retry?.nextAt ?? null, attempt: retry?.attempt ?? 0 },
+        })),
+      onEnd: (reason) => this.#end(reason),
+    });
+    this.#stopMedia.push(
+      media.on("track", (kind, track) => {
+        // A screen share and a camera have budgets of their own: re-tune once every link has the new track.
+        const swaps = [...this.#remotes.values()].map(({ link }) => link.setTrack(kind, track));
+        void Promise.allSettled(swaps).then(() => this.#tuneSenders());
+      }),
+      media.on("change", () => this.#ownStateChanged()),
+    );
+    this.#meterTimer = setTimeout(() => {
+      this.#speaking.watch("self", media.stream, (speaking) => this.#updateSelf({ speaking }));
+    }, SELF_METER_DELAY_MS);
+  }
+
+  /** Leave for good: the others learn at once. */
+  leave(): void {
+    this.#signaling.leave();
+  }
+
+  /** Raise or lower our hand; everyone sees it. */
+  setHand(raised: boolean): void {
+    this.#hand = raised;
+    this.#ownStateChanged();
+  }
+
+  /** The ICE servers the room gave us (for the connection check during a call). */
+  currentIceServers(): IceServer[] {
+    return this.#iceServers;
+  }
+
+  /** Starts showing a remote peer's connection details in words; returns how to stop, or null. */
+  watchDetails(id: string, words: () => string, show: (text: string) => void): (() => void) | null {
+    const remote = this.#remotes.get(id);
+    return remote ? watchDetails(remote.link.pc, words, show) : null;
+  }
+
+  #ownState(): PeerStateMessage {
+    const media = this.media;
+    return {
+      kind: "state",
+      mic: media.hasMic && media.micOn,
+      camera: media.hasCamera && media.cameraOn && !media.sharing,
+      screen: media.sharing,
+      hand: this.#hand,
+    } satisfies PeerStateMessage;
+  }
+
+  /** Our own state, into the store and to every peer (on every change; once per channel when it opens). */
+  #ownStateChanged(): void {
+    const { mic, camera, screen, hand } = this.#ownState();
+    this.#updateSelf({ mic, camera, screen, hand });
+    const frame = JSON.stringify(this.#ownState());
+    for (const { link } of this.#remotes.values()) {
+      if (link.channel.readyState === "open") link.channel.send(frame);
+    }
+  }
+
+  #updateSelf(change: Partial<Person>): void {
+    this.store.update((s) => ({ ...s, people: s.people.map((p) => (p.self ? { ...p, ...change } : p)) }));
+  }
+
+  /** Every video sender at the budget for the room's size (a mesh uploads once per peer). */
+  #tuneSenders(): void {
+    const policy = this.options.senderBudgets ? senderPolicy(this.#remotes.size) : null;
+    const budget = policy ? (this.media.sharing ? policy.screen : policy.camera) : null;
+    for (const { link } of this.#remotes.values()) link.setVideoBudget(budget);
+  }
+
+  #handle(message: ServerMessage): void {
+    switch (message.type) {
+      case "welcome":
+        this.#welcome(message);
+        return;
+      case "peer-joined":
+        this.#addRemote(message.peer, false);
+        this.#tuneSenders();
+        this.emit("announce", `${message.peer.name} joined`, "presence");
+        return;
+      case "peer-left": {
+        const remote = this.#remotes.get(message.peerId);
+        if (!remote) return;
+        this.#dropRemote(remote);
+        this.#tuneSenders();
+        this.emit("announce", `${remote.info.name} left`, "presence");
+        return;
+      }
+      case "signal":
+        this.#remotes.get(message.from)?.link.receive(message.data);
+        return;
+      case "ice-servers":
+        this.#useIceServers(message.iceServers, message.iceServersExpireAt);
+        for (const remote of this.#remotes.values()) void remote.link.updateIceServers(message.iceServers);
+        return;
+      case "error":
+        console.warn("tincan: the room says", message.code, message.message);
+        return;
+      case "pong":
+        return;
+      default: {
+        // Exhaustive at compile time; a newer server's frame types are ignored.
+        const unknown: never = message;
+        void unknown;
+      }
+    }
+  }
+
+  #welcome(message: WelcomeMessage): void {
+    const first = this.#self === null;
+    const sameIdentity = message.resumed && this.#self?.id === message.self.id;
+    this.#useIceServers(message.iceServers, message.iceServersExpireAt);
+    if (!first && !sameIdentity) {
+      // Our seat was given up (we were away too long): the others saw us
+      // leave, so every connection starts over under the new identity.
+      for (const remote of [...this.#remotes.values()]) this.#dropRemote(remote);
+    }
+    this.#self = message.self;
+    this.#updateSelf({ id: message.self.id, name: message.self.name });
+
+    if (first || !sameIdentity) {
+      this.emit("announce", `You joined as ${message.self.name}`, "call");
+      // We are the newcomer: we offer to everyone already here.
+      for (const peer of message.peers) this.#addRemote(peer, true);
+      this.#tuneSenders();
+      return;
+    }
+
+    // Resumed: same id, nobody noticed. Re-sync with the room's peer list.
+    this.emit("announce", "Reconnected to the room", "call");
+    const present = new Set(message.peers.map((p) => p.id));
+    for (const remote of [...this.#remotes.values()]) {
+      if (!present.has(remote.info.id)) this.#dropRemote(remote);
+    }
+    for (const peer of message.peers) {
+      const remote = this.#remotes.get(peer.id);
+      if (remote) {
+        void remote.link.updateIceServers(this.#iceServers);
+        remote.link.resync();
+      } else {
+        // Joined while we were away: it has already offered to us, and the
+        // room kept that offer for us.
+        this.#addRemote(peer, false);
+      }
+    }
+    this.#tuneSenders();
+  }
+
+  #useIceServers(iceServers: IceServer[], expiresAt: number | null): void {
+    this.#iceServers = iceServers;
+    // Ask for fresh credentials before these expire: calls outlive any TTL.
+    clearTimeout(this.#refreshTimer);
+    const delay = refreshDelayMs(expiresAt, Date.now());
+    if (delay !== null) this.#refreshTimer = setTimeout(() => this.#signaling.send({ type: "ice-servers" }), delay);
+  }
+
+  #addRemote(info: PeerInfo, initiator: boolean): void {
+    if (!this.#self || this.#remotes.has(info.id) || info.id === this.#self.id) return;
+    const update = (change: Partial<Person>) => this.store.update((s) => withPerson(s, info.id, change));
+    const link: PeerLink = new PeerLink({
+      selfId: this.#self.id,
+      remote: info,
+      iceServers: this.#iceServers,
+      localStream: this.media.stream,
+      relayOnly: this.options.relayOnly,
+      initiator,
+      sendSignal: (data) => this.#signaling.send({ type: "signal", to: info.id, data }),
+      onRemoteStream: (stream) => update({ stream }),
+      onState: (state) => update({ link: state }),
+      onPath: (path) => update({ path }),
+    });
+    this.#remotes.set(info.id, { info, link });
+    const person: Person = {
+      id: info.id,
+      name: info.name,
+      self: false,
+      stream: null,
+      // Until it says otherwise, a peer is taken to send what it has.
+      mic: true,
+      camera: true,
+      screen: false,
+      hand: false,
+      speaking: false,
+      link: "connecting",
+      path: "unknown",
+    };
+    this.store.update((s) => ({ ...s, people: [...s.people, person] }));
+    link.channel.addEventListener("open", () => link.channel.send(JSON.stringify(this.#ownState())));
+    link.channel.addEventListener("message", (event: MessageEvent) => this.#onPeerMessage(info, event.data));
+    this.#speaking.watchConnection(info.id, link.pc, (speaking) => update({ speaking }));
+    this.emit("peer", "added", this.#channels(info, link));
+  }
+
+  #channels(info: PeerInfo, link: PeerLink): PeerChannels {
+    const max = link.pc.sctp?.maxMessageSize;
+    return {
+      id: info.id,
+      name: info.name,
+      messages: link.channel,
+      files: link.fileChannel,
+      ...(max ? { maxMessageSize: max } : {}),
+    };
+  }
+
+  /** The one reader of a peer's `tincan` channel: each message is checked once, then routed. */
+  #onPeerMessage(info: PeerInfo, data: unknown): void {
+    const message = readPeerMessage(data);
+    if (message === null) return; // not ours, or not well-formed: dropped
+    switch (message.kind) {
+      case "chat":
+        this.emit("chat", info, message.text);
+        return;
+      case "state": {
+        const { mic, camera, screen, hand } = message;
+        this.store.update((s) => withPerson(s, info.id, { mic, camera, screen, hand }));
+        return;
+      }
+      default:
+        assertNever(message);
+    }
+  }
+
+  #dropRemote(remote: Remote): void {
+    const id = remote.info.id;
+    this.#remotes.delete(id);
+    this.#speaking.unwatch(id);
+    this.emit("peer", "removed", this.#channels(remote.info, remote.link));
+    remote.link.close();
+    this.store.update((s) => ({
+      ...s,
+      people: s.people.filter((p) => p.id !== id),
+      pinned: s.pinned === id ? null : s.pinned,
+    }));
+  }
+
+  #end(reason: CallEnd): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#refreshTimer);
+    clearTimeout(this.#meterTimer);
+    this.#speaking.stop();
+    for (const remote of [...this.#remotes.values()]) this.#dropRemote(remote);
+    for (const stop of this.#stopMedia) stop();
+    this.emit("end", reason);
+  }
+}
