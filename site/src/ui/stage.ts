@@ -82,11 +82,12 @@ export class Stage {
       this.#tiles.delete(key);
     }
     const focus = spotlight(state);
+    const focused = state.people.find((p) => p.id === focus);
     this.root.classList.toggle("has-spotlight", focus !== null);
     const placed = layout({
       ...this.#size,
       tiles: state.people.map((p) => ({ key: keyOf(p), self: p.self })),
-      spotlight: state.people.find((p) => p.id === focus) ? keyOf(state.people.find((p) => p.id === focus)!) : null,
+      spotlight: focused ? keyOf(focused) : null,
     });
     for (const person of state.people) {
       const key = keyOf(person);
