@@ -6,6 +6,8 @@ export interface RoomStatus {
   room: string;
   peers: number;
   capacity: number;
+  /** Newcomers knock and wait to be admitted. */
+  locked: boolean;
 }
 
 /**

@@ -26,9 +26,16 @@ export const CloseCode = {
   replaced: 4002,
   /** No frame and no ping for IDLE_TIMEOUT_SECONDS. The seat is kept: resume. */
   idle: 4003,
+  /** Someone in the locked room said no to this knock; sent after an `error` `denied`. Do not reconnect. */
+  denied: 4004,
+  /** The locked room's lobby already holds LOBBY_CAPACITY knockers; sent after `lobby-full`. */
+  lobbyFull: 4005,
   /** Sustained flooding. The seat is released. Do not reconnect at once. */
   rateLimited: 4008,
 } as const;
+
+/** How many people may wait in a locked room's lobby at once. */
+export const LOBBY_CAPACITY = 8;
 
 export interface PeerInfo {
   id: string;
@@ -60,7 +67,26 @@ export interface IceServersRequest {
   type: "ice-servers";
 }
 
-export type ClientMessage = SignalRequest | LeaveRequest | PingRequest | IceServersRequest;
+/** From a seated peer: lock the room (newcomers knock) or unlock it (the waiting are let in). */
+export interface LockRequest {
+  type: "lock";
+  locked: boolean;
+}
+
+/** From a seated peer: let a knocker in. The first answer to a knock wins. */
+export interface AdmitRequest {
+  type: "admit";
+  peerId: string;
+}
+
+/** From a seated peer: turn a knocker away. */
+export interface DenyRequest {
+  type: "deny";
+  peerId: string;
+}
+
+export type ClientMessage =
+  SignalRequest | LeaveRequest | PingRequest | IceServersRequest | LockRequest | AdmitRequest | DenyRequest;
 export type ClientMessageType = ClientMessage["type"];
 
 // ---- server → client -------------------------------------------------------
@@ -81,6 +107,39 @@ export interface WelcomeMessage {
   resumeToken: string;
   /** true when this socket took over an identity (same id, nothing announced). */
   resumed: boolean;
+  /** Newcomers knock and wait until someone inside admits them. */
+  locked: boolean;
+  /** Who locked it; null when the room is open. */
+  lockedBy: string | null;
+}
+
+/** To every seated peer when someone locks or unlocks the room. */
+export interface RoomMessage {
+  type: "room";
+  locked: boolean;
+  by: string;
+}
+
+/** The first frame to a socket that joined a locked room: it waits, unseated, as `id`. */
+export interface LobbyMessage {
+  type: "lobby";
+  /** The id it will have if admitted. */
+  id: string;
+}
+
+/** To every seated peer: someone is waiting to be let in. */
+export interface KnockMessage {
+  type: "knock";
+  peer: PeerInfo;
+}
+
+export type KnockOutcome = "admitted" | "denied" | "gone";
+
+/** To every seated peer: a knock was answered, or the knocker left. */
+export interface KnockEndedMessage {
+  type: "knock-ended";
+  peerId: string;
+  outcome: KnockOutcome;
 }
 
 export interface PeerJoinedMessage {
@@ -119,6 +178,13 @@ export const ErrorCode = {
   roomFull: "room-full",
   peerAwayOverflow: "peer-away-overflow",
   rateLimited: "rate-limited",
+  /** A knocker may only `ping` and `leave` until someone admits it. */
+  notAdmitted: "not-admitted",
+  /** Someone in the room turned this knock away (close 4004 follows). */
+  denied: "denied",
+  /** An `admit` or `deny` for nobody waiting (answered already, or gone). */
+  unknownKnock: "unknown-knock",
+  lobbyFull: "lobby-full",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -128,10 +194,22 @@ export interface ErrorMessage {
   message: string;
   /** Present with `unknown-peer` and `peer-away-overflow`: the addressee. */
   to?: string;
+  /** Present with `unknown-knock`, and with `room-full` in answer to an `admit`: the knocker. */
+  peerId?: string;
 }
 
 export type ServerMessage =
-  WelcomeMessage | PeerJoinedMessage | PeerLeftMessage | SignalMessage | PongMessage | IceServersMessage | ErrorMessage;
+  | WelcomeMessage
+  | PeerJoinedMessage
+  | PeerLeftMessage
+  | SignalMessage
+  | PongMessage
+  | IceServersMessage
+  | ErrorMessage
+  | RoomMessage
+  | LobbyMessage
+  | KnockMessage
+  | KnockEndedMessage;
 
 /** The RTCIceServer dictionary, spelled out so the worker needs no DOM types. */
 export interface IceServer {

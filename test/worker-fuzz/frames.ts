@@ -55,7 +55,12 @@ const TYPES = [
   "toString",
 ];
 
-export function frameGenerator(random: () => number, strangerIds: string[]) {
+/** The lock's frames, for a fuzzer that knocks: it may send them, well-formed or not, and must be refused. */
+const LOBBY_TYPES = ["lock", "admit", "deny", "knock", "lobby", "room", "knock-ended"];
+
+export function frameGenerator(random: () => number, strangerIds: string[], { knocking = false } = {}) {
+  const types = knocking ? [...TYPES, ...LOBBY_TYPES] : TYPES;
+  const keys = knocking ? [...KEYS, "locked", "peerId"] : KEYS;
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const oddString = (length: number) =>
@@ -77,7 +82,7 @@ export function frameGenerator(random: () => number, strangerIds: string[]) {
         return Array.from({ length: int(4) }, () => anyValue(depth + 1));
       default: {
         const object: Record<string, unknown> = {};
-        for (let i = int(4); i > 0; i--) object[pick(KEYS)] = anyValue(depth + 1);
+        for (let i = int(4); i > 0; i--) object[pick(keys)] = anyValue(depth + 1);
         return object;
       }
     }
@@ -88,6 +93,14 @@ export function frameGenerator(random: () => number, strangerIds: string[]) {
       JSON.stringify({ type: "signal", to: pick(strangerIds), data: { description: { type: "offer", sdp: "v=0" } } }),
       JSON.stringify({ type: "signal", to: pick(strangerIds), data: { candidate: null } }),
       '{"type":"ping"}',
+      ...(knocking
+        ? [
+            JSON.stringify({ type: "lock", locked: random() < 0.5 }),
+            JSON.stringify({ type: "admit", peerId: pick(strangerIds) }),
+            JSON.stringify({ type: "deny", peerId: pick(strangerIds) }),
+            JSON.stringify({ type: "ice-servers" }),
+          ]
+        : []),
     ]);
 
   const generators: (() => Frame)[] = [
@@ -120,10 +133,11 @@ export function frameGenerator(random: () => number, strangerIds: string[]) {
     () => JSON.stringify({ type: pick([7, null, true, [], {}, "signal"]), to: anyValue(0), data: anyValue(0) }),
     () => JSON.stringify(anyValue(0)),
     // prototype pokes
-    () => `{"__proto__":{"type":"signal"},"type":"${pick(TYPES)}","to":"${pick(strangerIds)}","data":{}}`,
+    () => `{"__proto__":{"type":"signal"},"type":"${pick(types)}","to":"${pick(strangerIds)}","data":{}}`,
     () =>
       `{"type":"signal","to":"${pick(strangerIds)}","data":{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}}}}`,
-    () => JSON.stringify({ type: pick(TYPES) }),
+    () => JSON.stringify({ type: pick(types) }),
+    () => JSON.stringify({ type: pick(types), locked: anyValue(0), peerId: anyValue(0) }),
     // odd unicode where ids go
     () => JSON.stringify({ type: "signal", to: oddString(1 + int(30)), data: {} }),
     // valid in form, to nobody here

@@ -3,7 +3,7 @@
 // with a protocol error, never throw, and deliver every honest signal
 // exactly once with nothing else mixed in. (Frame budgets are lifted in
 // this project: the fuzzer is about parsing, the limiter has its own tests.)
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ErrorCode, PING_FRAME } from "../../protocol";
 import { TestPeer, uniqueRoom } from "../worker/peers";
@@ -88,6 +88,91 @@ describe("fuzzing a room", () => {
     expect(received(alice, 3), context).toEqual(expected(1, bob));
 
     // Nothing was thrown or logged as an internal error.
+    expect(
+      lines.filter((l) => /error|exception/i.test(l) && !l.includes('"level":"warn"')),
+      context,
+    ).toEqual([]);
+  }, 120_000);
+
+  it("answers 10,000 hostile frames from a knocker with refusals, and the seated pair hear nothing of it", async () => {
+    const seed = Number(env.FUZZ_SEED || Date.now() % 1_000_000) + 1;
+    const random = prng(seed);
+    const room = uniqueRoom("fuzz-lobby");
+    const context = `seed ${seed} (rerun with FUZZ_SEED=${seed - 1})`;
+    const { result, lines } = await captureConsole(async () => {
+      const alice = await TestPeer.join(room, "Alice");
+      const bob = await TestPeer.join(room, "Bob");
+      expect(await alice.next()).toMatchObject({ type: "peer-joined" });
+      alice.send({ type: "lock", locked: true });
+      for (const peer of [alice, bob]) expect(await peer.next()).toMatchObject({ type: "room", locked: true });
+      const knocker = await TestPeer.connect(room, "?name=Fuzzer");
+      const lobby = await knocker.next();
+      if (lobby.type !== "lobby") throw new Error(`expected lobby, got ${JSON.stringify(lobby)}`);
+      for (const peer of [alice, bob]) expect(await peer.next()).toMatchObject({ type: "knock" });
+      const seen = { alice: alice.history.length, bob: bob.history.length };
+
+      // The real ids too: a knocker must not reach the seated, nor admit itself.
+      const next = frameGenerator(random, [alice.id, bob.id, lobby.id, "nobody"], { knocking: true });
+      let expectedAnswers = 0;
+      let honestSent = 0;
+      const honest = () => {
+        const [from, to] = honestSent % 2 === 0 ? [alice, bob] : [bob, alice];
+        from.send({ type: "signal", to: to.id, data: { seq: honestSent } });
+        honestSent += 1;
+      };
+      for (let i = 0; i < FUZZ_FRAMES; i++) {
+        const frame = next();
+        if (typeof frame === "string" && /"type"\s*:\s*"leave"/.test(frame)) continue;
+        knocker.send(frame);
+        expectedAnswers += 1;
+        if (i % 20 === 0 && honestSent < HONEST_SIGNALS) honest();
+        if (i % 500 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      while (honestSent < HONEST_SIGNALS) honest();
+      knocker.send(PING_FRAME);
+      expectedAnswers += 1;
+      const deadline = Date.now() + 60_000;
+      while (knocker.history.length - 1 < expectedAnswers && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const status = await (await exports.default.fetch(`http://tincan.test/api/rooms/${room}`)).json();
+      return {
+        alice,
+        bob,
+        knocker,
+        seen,
+        expectedAnswers,
+        status,
+        open: knocker.ws.readyState === WebSocket.READY_STATE_OPEN,
+      };
+    });
+    const { alice, bob, knocker, seen, expectedAnswers } = result;
+
+    expect(result.open, context).toBe(true);
+    const answers = knocker.history.slice(1).map((f) => JSON.parse(f) as { type: string; code?: string });
+    expect(answers.length, context).toBe(expectedAnswers);
+    for (const answer of answers) {
+      if (answer.type === "error")
+        expect(PROTOCOL_CODES.has(answer.code!), `${context}: ${JSON.stringify(answer)}`).toBe(true);
+      else expect(answer.type, `${context}: ${JSON.stringify(answer)}`).toBe("pong");
+    }
+    expect(
+      answers.some((a) => a.code === ErrorCode.notAdmitted),
+      context,
+    ).toBe(true);
+
+    // Still two seated, still locked, and the pair got only each other's signals.
+    expect(result.status, context).toMatchObject({ peers: 2, locked: true });
+    const after = (peer: TestPeer, skip: number) => peer.history.slice(skip).map((f) => JSON.parse(f) as unknown);
+    const expected = (parity: number, from: TestPeer) =>
+      Array.from({ length: HONEST_SIGNALS / 2 }, (_, k) => ({
+        type: "signal",
+        from: from.id,
+        data: { seq: 2 * k + parity },
+      }));
+    expect(after(bob, seen.bob), context).toEqual(expected(0, alice));
+    expect(after(alice, seen.alice), context).toEqual(expected(1, bob));
     expect(
       lines.filter((l) => /error|exception/i.test(l) && !l.includes('"level":"warn"')),
       context,

@@ -23,7 +23,7 @@ describe("when the grace runs out", () => {
 
     // The alarm fires about 1 s later, without any other event.
     expect(await alice.next(4_000)).toEqual({ type: "peer-left", peerId: bob.id });
-    expect(await roomStub(room).info()).toEqual({ peers: 1, capacity: 8 });
+    expect(await roomStub(room).info()).toEqual({ peers: 1, capacity: 8, locked: false });
     const late = await TestPeer.resume(room, bob.token);
     expect(late.welcome!.resumed).toBe(false);
     expect(late.id).not.toBe(bob.id);

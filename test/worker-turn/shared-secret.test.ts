@@ -112,4 +112,37 @@ describe("a room minting shared-secret TURN credentials", () => {
       expect(line).not.toContain("4611731400430051336");
     }
   });
+
+  it("mints nothing for a knocker, credentials of its own once admitted, and logs the lock by ids, never names", async () => {
+    const room = uniqueRoom();
+    const { result: ids, lines } = await captureConsole(async () => {
+      const alice = await TestPeer.join(room, "Alice Secretname");
+      alice.send({ type: "lock", locked: true });
+      await alice.next();
+      const carol = await TestPeer.connect(room, "?name=Carol%20Hiddenname");
+      const lobby = await carol.next();
+      if (lobby.type !== "lobby") throw new Error(`expected lobby, got ${JSON.stringify(lobby)}`);
+      expect(carol.history).toHaveLength(1);
+      await alice.next(); // knock
+      alice.send({ type: "admit", peerId: lobby.id });
+      const welcome = (await carol.next()) as Extract<ServerMessage, { type: "welcome" }>;
+      await expectValidTurn(welcome.iceServers, lobby.id, welcome.iceServersExpireAt);
+
+      const dave = await TestPeer.connect(room, "?name=Dave%20Unsaidname");
+      const daveLobby = await dave.next();
+      if (daveLobby.type !== "lobby") throw new Error(`expected lobby, got ${JSON.stringify(daveLobby)}`);
+      alice.send({ type: "deny", peerId: daveLobby.id });
+      await dave.waitClosed();
+      alice.send({ type: "lock", locked: false });
+      while ((await alice.next()).type !== "room");
+      return { alice: alice.id, carol: lobby.id, dave: daveLobby.id };
+    });
+    const events = lines.map((l) => JSON.parse(l) as { event?: string; peer?: string; by?: string });
+    expect(events).toContainEqual(expect.objectContaining({ event: "lock", peer: ids.alice }));
+    expect(events).toContainEqual(expect.objectContaining({ event: "knock", peer: ids.carol }));
+    expect(events).toContainEqual(expect.objectContaining({ event: "admit", peer: ids.carol, by: ids.alice }));
+    expect(events).toContainEqual(expect.objectContaining({ event: "deny", peer: ids.dave, by: ids.alice }));
+    expect(events).toContainEqual(expect.objectContaining({ event: "unlock", peer: ids.alice }));
+    expect(lines.join("\n")).not.toMatch(/Secretname|Hiddenname|Unsaidname/);
+  });
 });

@@ -28,7 +28,7 @@ describe("GET /api/health", () => {
 describe("GET /api/rooms/{room}", () => {
   it("reports an empty room", async () => {
     const room = uniqueRoom();
-    expect(await (await get(`/api/rooms/${room}`)).json()).toEqual({ room, peers: 0, capacity: 8 });
+    expect(await (await get(`/api/rooms/${room}`)).json()).toEqual({ room, peers: 0, capacity: 8, locked: false });
   });
 
   it("counts the peers in the room under its canonical lower-case name", async () => {
@@ -39,6 +39,7 @@ describe("GET /api/rooms/{room}", () => {
       room: room.toLowerCase(),
       peers: 2,
       capacity: 8,
+      locked: false,
     });
   });
 

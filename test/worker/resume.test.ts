@@ -33,7 +33,7 @@ async function bobDropped(): Promise<{ room: string; alice: TestPeer; bob: TestP
 describe("holding a dropped peer's seat", () => {
   it("tells nobody, keeps the seat, and still lists the peer", async () => {
     const { room, alice, bob } = await bobDropped();
-    expect(await roomStub(room).info()).toEqual({ peers: 2, capacity: 8 });
+    expect(await roomStub(room).info()).toEqual({ peers: 2, capacity: 8, locked: false });
     const carol = await TestPeer.join(room, "Carol");
     expect(carol.welcome!.peers.map((p) => p.id)).toEqual([alice.id, bob.id]);
     // Alice's next frame is Carol's join: no peer-left for Bob came before it.
@@ -123,7 +123,7 @@ describe("resuming", () => {
     alice.send({ type: "signal", to: bob.id, data: { to: "the new socket" } });
     expect(await bob2.next()).toEqual({ type: "signal", from: alice.id, data: { to: "the new socket" } });
     await expectNothingBefore(alice, bob2);
-    expect(await roomStub(room).info()).toEqual({ peers: 2, capacity: 8 });
+    expect(await roomStub(room).info()).toEqual({ peers: 2, capacity: 8, locked: false });
   });
 
   it("gives a fresh identity for a wrong, foreign, used or released token", async () => {

@@ -30,6 +30,8 @@ describe("joining", () => {
       iceServersExpireAt: null,
       resumeToken: expect.stringMatching(new RegExp(`^${alice.id}\\.[0-9a-f]{32}$`)),
       resumed: false,
+      locked: false,
+      lockedBy: null,
     });
     const bob = await TestPeer.join(room, "Bob");
     expect(bob.welcome?.peers).toEqual([{ id: alice.id, name: "Alice" }]);
@@ -211,7 +213,7 @@ describe("capacity", () => {
     expect(await late.next()).toEqual({ type: "error", code: "room-full", message: expect.any(String) });
     expect(await late.waitClosed()).toEqual({ code: 4001, reason: "room-full" });
     await expectNothingBefore(first, members[1]!);
-    expect(await roomStub(room.toLowerCase()).info()).toEqual({ peers: 8, capacity: 8 });
+    expect(await roomStub(room.toLowerCase()).info()).toEqual({ peers: 8, capacity: 8, locked: false });
 
     // A seat frees up: the next one gets in.
     members[7]!.send({ type: "leave" });

@@ -50,7 +50,7 @@ const lookups = limitPerAddress({
 rooms.get("/:room", validName, lookups, async (c) => {
   const room = roomName(c);
   const info = await roomStub(c.env, room).info();
-  return c.json({ room, peers: info.peers, capacity: info.capacity } satisfies RoomStatus);
+  return c.json({ room, peers: info.peers, capacity: info.capacity, locked: info.locked } satisfies RoomStatus);
 });
 
 rooms.get("/:room/ws", validName, upgradeOnly, socketOrigin, joinLimit, async (c) => {

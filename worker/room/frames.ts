@@ -35,6 +35,9 @@ const schemas = {
   leave: v.object({ type: v.literal("leave") }),
   ping: v.object({ type: v.literal("ping") }),
   "ice-servers": v.object({ type: v.literal("ice-servers") }),
+  lock: v.object({ type: v.literal("lock"), locked: v.boolean("must be true or false") }),
+  admit: v.object({ type: v.literal("admit"), peerId }),
+  deny: v.object({ type: v.literal("deny"), peerId }),
 } satisfies { [T in ClientMessageType]: v.GenericSchema<unknown, Extract<ClientMessage, { type: T }>> };
 
 /** Nesting depth of a JSON value (a scalar is 0), without recursion. */

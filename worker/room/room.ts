@@ -3,11 +3,12 @@
 // does not end a call. This file is the entry points; each concern has its
 // own home: who gets a seat (./admission), the sockets (./sockets), the
 // seats (./seat-store) and their grace, idle sweeps and alarm (./seat-life),
-// relaying (./relay), TURN (./turn-grants).
+// relaying (./relay), TURN (./turn-grants), the lock's lobby (./lobby).
 import { DurableObject } from "cloudflare:workers";
 import {
   CloseCode,
   ErrorCode,
+  LOBBY_CAPACITY,
   PING_FRAME,
   PONG_FRAME,
   assertNever,
@@ -21,10 +22,11 @@ import { log, type LogFields, type LogLevel } from "../log";
 import { FrameBudgets } from "../security/frame-budget";
 import { afterAwaits, onArrival } from "./admission";
 import { parseClientFrame } from "./frames";
+import { Lobby } from "./lobby";
 import { issueResumeToken, readResumeToken, type IssuedToken } from "./resume-token";
 import { relaySignal } from "./relay";
 import { SeatStore, type SeatRecord } from "./seat-store";
-import { SocketManager, closeQuietly, isOpen, sendFrame, sendableCloseCode } from "./sockets";
+import { SocketManager, closeQuietly, isOpen, sendFrame, sendableCloseCode, type SocketTag } from "./sockets";
 import { SeatLife } from "./seat-life";
 import { TurnGrants } from "./turn-grants";
 import { welcomeFrame } from "./welcome";
@@ -33,6 +35,7 @@ import type { IceGrant } from "../turn";
 export interface RoomInfo {
   peers: number;
   capacity: number;
+  locked: boolean;
 }
 
 const send = (ws: WebSocket, message: ServerMessage) => sendFrame(ws, encode(message));
@@ -54,6 +57,7 @@ export class Room extends DurableObject<Env> {
    */
   private readonly budgets: FrameBudgets;
   private readonly seats: SeatLife;
+  private readonly lobby: Lobby;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -72,13 +76,24 @@ export class Room extends DurableObject<Env> {
       storage: ctx.storage,
       log: (level, fields) => this.log(level, fields),
       forget: (id) => this.budgets.forget(id),
+      knockerGone: (id) => this.lobby.gone(id),
+      emptied: () => this.emptied(),
+    });
+    this.lobby = new Lobby({
+      config: this.config,
+      store: this.store,
+      sockets: this.sockets,
+      grants: this.grants,
+      log: (level, fields) => this.log(level, fields),
+      forget: (id) => this.budgets.forget(id),
+      seat: (ws, id, name, grant) => this.seat(ws, id, name, grant, issueResumeToken(id), Date.now()),
     });
     this.seats.wake(Date.now());
   }
 
   /** Seat count for the room page's "this room is full" check (RPC). */
   info(): RoomInfo {
-    return { peers: this.store.count(), capacity: this.config.room.capacity };
+    return { peers: this.store.count(), capacity: this.config.room.capacity, locked: this.store.lockedBy() !== null };
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -94,9 +109,21 @@ export class Room extends DurableObject<Env> {
     const token = readResumeToken(url.searchParams.get("resume"));
     // A claim worth honouring: a valid token for a seat that still exists.
     const claim = token !== null && this.store.claimed(token, Date.now()) !== null ? token : null;
-    if (onArrival({ claimsSeat: claim !== null, seats: this.store.count(), capacity }) === "turn-away") {
-      this.turnAway(server);
-      return response;
+    const name = cleanDisplayName(url.searchParams.get("name"));
+    switch (onArrival({ claimsSeat: claim !== null, seats: this.store.count(), capacity, ...this.lobbyNow() })) {
+      case "turn-away":
+        this.turnAway(server);
+        return response;
+      case "lobby-full":
+        this.lobby.turnAwayFull(server);
+        return response;
+      case "knock":
+        // Nothing to mint for a knocker: it gets credentials only if let in.
+        this.lobby.knock(server, newPeerId(), name, Date.now());
+        this.seats.settle(Date.now(), true);
+        return response;
+      case "continue":
+        break;
     }
     const id = claim?.peerId ?? newPeerId();
     const issued = issueResumeToken(id);
@@ -108,7 +135,13 @@ export class Room extends DurableObject<Env> {
     this.seats.expireGrace(now);
     const seat = claim ? this.store.claimed(claim, now) : null;
     const seats = this.store.count();
-    const decision = afterAwaits({ claimed: claim !== null, seatStillValid: seat !== null, seats, capacity });
+    const decision = afterAwaits({
+      claimed: claim !== null,
+      seatStillValid: seat !== null,
+      seats,
+      capacity,
+      ...this.lobbyNow(),
+    });
     if (decision !== "join" && decision !== "resume") this.grants.discard(grant);
     switch (decision) {
       case "retry":
@@ -118,11 +151,19 @@ export class Room extends DurableObject<Env> {
       case "turn-away":
         this.turnAway(server);
         return response;
+      case "lobby-full":
+        this.lobby.turnAwayFull(server);
+        return response;
+      case "knock":
+        // Locked while the credentials were minted: those go unused.
+        this.lobby.knock(server, id, name, now);
+        break;
       case "resume":
         this.takeOver(server, seat!, grant, issued, now);
         break;
       case "join":
-        this.join(server, id, cleanDisplayName(url.searchParams.get("name")), grant, issued, now);
+        this.sockets.accept(server, id, now);
+        this.seat(server, id, name, grant, issued, now);
         break;
     }
     this.seats.settle(now, true);
@@ -138,9 +179,14 @@ export class Room extends DurableObject<Env> {
     // frame is relayed, so a signal for it is kept for its resume instead of
     // going into a socket about to close.
     this.seats.settle(now, false);
-    const parsed = this.withinBudget(ws, tag.id, now) ? parseClientFrame(frame) : null;
+    const parsed = this.withinBudget(ws, tag, now) ? parseClientFrame(frame) : null;
     if (parsed && !parsed.ok) send(ws, parsed.error);
     const message = parsed?.ok ? parsed.message : null;
+    if (tag.knock && message) {
+      this.lobby.onKnockerFrame(ws, tag, message);
+      this.seats.settle(Date.now(), false);
+      return;
+    }
     switch (message?.type) {
       case undefined:
         break;
@@ -161,6 +207,15 @@ export class Room extends DurableObject<Env> {
         break;
       case "ice-servers":
         await this.refreshIceServers(ws, tag.id);
+        break;
+      case "lock":
+        await this.setLock(tag.id, message.locked);
+        break;
+      case "admit":
+        await this.lobby.admit(ws, tag.id, message.peerId);
+        break;
+      case "deny":
+        this.lobby.deny(ws, tag.id, message.peerId);
         break;
       default:
         assertNever(message);
@@ -184,13 +239,14 @@ export class Room extends DurableObject<Env> {
 
   // ---- joining and resuming ------------------------------------------------
 
-  private join(server: WebSocket, id: string, name: string, grant: IceGrant, token: IssuedToken, now: number): void {
+  /** A new seat for an accepted socket (a newcomer of an open room, or a knocker let in). */
+  private seat(ws: WebSocket, id: string, name: string, grant: IceGrant, token: IssuedToken, now: number): void {
     const others = this.store.all();
     const turn = this.grants.remember([], grant, now);
     this.store.insert({ id, name, joinedAt: now, tokenHash: token.hash, awayUntil: null, turn });
-    this.sockets.accept(server, id, now);
     // welcome first, so the newcomer knows its id before anyone can signal it.
-    send(server, welcomeFrame({ id, name }, others, this.config.room.capacity, grant, token, false));
+    send(ws, welcomeFrame({ id, name }, others, this.config.room.capacity, grant, token, false, this.store.lockedBy()));
+    this.lobby.greet(ws);
     this.sockets.broadcast(encode({ type: "peer-joined", peer: { id, name } } satisfies ServerMessage), id);
     this.log("info", { event: "join", peer: id, peers: others.length + 1 });
   }
@@ -205,7 +261,9 @@ export class Room extends DurableObject<Env> {
     this.store.markPresent(seat.id, token.hash);
     this.store.setTurn(seat.id, this.grants.remember(seat.turn, grant, now));
     this.sockets.accept(server, seat.id, now);
-    send(server, welcomeFrame(seat, this.store.all(), this.config.room.capacity, grant, token, true));
+    const lockedBy = this.store.lockedBy();
+    send(server, welcomeFrame(seat, this.store.all(), this.config.room.capacity, grant, token, true, lockedBy));
+    this.lobby.greet(server);
     // What was sent to it while it was away, in the original order.
     const kept = this.store.takeKept(seat.id);
     for (const frame of kept) sendFrame(server, frame);
@@ -226,7 +284,8 @@ export class Room extends DurableObject<Env> {
    * dropped with `rate-limited`; sustained flooding closes the socket
    * (4008) and frees its seat for good.
    */
-  private withinBudget(ws: WebSocket, id: string, now: number): boolean {
+  private withinBudget(ws: WebSocket, tag: SocketTag, now: number): boolean {
+    const id = tag.id;
     const verdict = this.budgets.judge(id, now);
     if (verdict === "ok") return true;
     if (verdict === "limited") {
@@ -236,9 +295,40 @@ export class Room extends DurableObject<Env> {
     }
     this.log("warn", { event: "abuse-closed", peer: id, code: ErrorCode.rateLimited });
     this.sockets.release(ws);
-    this.seats.release(id);
+    if (tag.knock) this.lobby.gone(id);
+    else this.seats.release(id);
     closeQuietly(ws, CloseCode.rateLimited, "rate-limited");
     return false;
+  }
+
+  // ---- the lock ---------------------------------------------------------------
+
+  /** What admission needs to know of the lobby now. */
+  private lobbyNow(): { locked: boolean; knockers: number; lobbyCapacity: number } {
+    const locked = this.store.lockedBy() !== null;
+    // Only a locked room has knockers worth counting (no getWebSockets() scan on an open room's joins).
+    return { locked, knockers: locked ? this.sockets.knockers().length : 0, lobbyCapacity: LOBBY_CAPACITY };
+  }
+
+  /** Locks or unlocks by a seated peer's word; unlocking lets the waiting in. */
+  private async setLock(by: string, locked: boolean): Promise<void> {
+    if (locked) this.store.lock(by);
+    else this.store.unlock();
+    this.sockets.broadcast(encode({ type: "room", locked, by } satisfies ServerMessage), null);
+    this.log("info", { event: locked ? "lock" : "unlock", peer: by });
+    if (!locked) await this.lobby.drain();
+  }
+
+  /**
+   * The last seat was released: nobody is left to answer a knock, so the
+   * room unlocks and the waiting are let in, the first alone.
+   */
+  private emptied(): void {
+    if (this.store.lockedBy() !== null) {
+      this.store.unlock();
+      this.log("info", { event: "unlock", reason: "empty" });
+    }
+    if (this.sockets.knockers().length > 0) this.ctx.waitUntil(this.lobby.drain());
   }
 
   private log(level: LogLevel, fields: LogFields): void {
@@ -264,6 +354,10 @@ export class Room extends DurableObject<Env> {
   private dropped(ws: WebSocket, code: number): void {
     const tag = this.sockets.release(ws);
     if (tag === null) return;
+    if (tag.knock) {
+      this.lobby.gone(tag.id);
+      return;
+    }
     this.log("info", { event: "drop", peer: tag.id, code });
     const now = Date.now();
     this.seats.goAway(tag.id, now);

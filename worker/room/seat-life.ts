@@ -22,6 +22,10 @@ export interface SeatLifeParts {
   log(level: LogLevel, fields: LogFields): void;
   /** Drops what the room keeps in memory for a peer (its frame budget). */
   forget(id: string): void;
+  /** A knocker's socket fell silent and was closed. */
+  knockerGone(id: string): void;
+  /** The last seat was released. */
+  emptied(): void;
 }
 
 export class SeatLife {
@@ -73,6 +77,7 @@ export class SeatLife {
     if (seat === null) return;
     this.parts.sockets.broadcast(encode({ type: "peer-left", peerId: id } satisfies ServerMessage), id);
     this.parts.grants.revokeAll(seat.turn, Date.now());
+    if (this.parts.store.count() === 0) this.parts.emptied();
   }
 
   /** Releases every seat whose grace is over at `now`. */
@@ -97,12 +102,13 @@ export class SeatLife {
       this.lastSweepAt = now;
       const lives = this.parts.sockets.lives();
       const plan = planLiveness(lives, now, this.parts.config.room.idleMs);
-      for (const { ws, id } of lives) {
+      for (const { ws, id, knocking } of lives) {
         if (!plan.idle.includes(id)) continue;
         this.parts.sockets.release(ws);
         closeQuietly(ws, CloseCode.idle, "idle");
         this.parts.log("info", { event: "idle-closed", peer: id, code: CloseCode.idle });
-        this.goAway(id, now);
+        if (knocking) this.parts.knockerGone(id);
+        else this.goAway(id, now);
       }
       recheckAt = plan.recheckAt;
     }

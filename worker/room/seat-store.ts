@@ -58,6 +58,7 @@ export function peerInfo(seat: Pick<SeatRecord, "id" | "name">): PeerInfo {
 export class SeatStore {
   /** Every seat, oldest first (insertion order is join order). */
   private readonly seats = new Map<string, SeatRecord>();
+  #lockedBy: string | null = null;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS seats (
@@ -74,10 +75,30 @@ export class SeatStore {
       frame TEXT NOT NULL,
       bytes INTEGER NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS kept_by_peer ON kept (peer, seq)`);
+    CREATE INDEX IF NOT EXISTS kept_by_peer ON kept (peer, seq);
+    CREATE TABLE IF NOT EXISTS room_lock (
+      one INTEGER PRIMARY KEY CHECK (one = 1),
+      locked_by TEXT NOT NULL
+    )`);
     for (const row of sql.exec<SeatRow>(`SELECT * FROM seats ORDER BY joined_at, id`)) {
       this.seats.set(row.id, toRecord(row));
     }
+    this.#lockedBy = sql.exec<{ locked_by: string }>(`SELECT locked_by FROM room_lock`).toArray()[0]?.locked_by ?? null;
+  }
+
+  /** Who locked the room, or null while it is open. Kept with the seats: it outlives any wake. */
+  lockedBy(): string | null {
+    return this.#lockedBy;
+  }
+
+  lock(by: string): void {
+    this.sql.exec(`INSERT OR REPLACE INTO room_lock (one, locked_by) VALUES (1, ?)`, by);
+    this.#lockedBy = by;
+  }
+
+  unlock(): void {
+    this.sql.exec(`DELETE FROM room_lock`);
+    this.#lockedBy = null;
   }
 
   /** Every seat, oldest first. */

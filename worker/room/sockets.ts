@@ -10,6 +10,23 @@ export interface SocketTag {
   lastFrameAt: number;
   /** The room is done with this socket (left, replaced, idle): its close announces nothing. */
   done?: true;
+  /** Waiting in the lobby, not seated: the lobby lives in attachments alone (a knocker has no seat). */
+  knock?: Knock;
+}
+
+export interface Knock {
+  name: string;
+  /** When it knocked (ms since epoch): the lobby is let in in this order. */
+  at: number;
+  /** An admit is under way (credentials being minted): no other answer counts. */
+  admitting?: true;
+}
+
+/** A knocker's socket with what it knocked as. */
+export interface Knocker {
+  ws: WebSocket;
+  id: string;
+  knock: Knock;
 }
 
 // A frame refreshes the socket's last-seen time in its attachment at most this often.
@@ -75,7 +92,31 @@ export class SocketManager {
     return tag;
   }
 
-  /** The tag of a socket still speaking for its peer (not let go), or null. */
+  /** Takes a knocker's socket under the Hibernation API: tagged with the id it will have if admitted. */
+  acceptKnocker(ws: WebSocket, id: string, name: string, now: number): void {
+    this.ctx.acceptWebSocket(ws, [id]);
+    this.write(ws, { id, lastFrameAt: now, knock: { name, at: now } });
+  }
+
+  /** Changes what a knocker's socket says of its knock (admitting), or seats it (`null`). */
+  setKnock(ws: WebSocket, knock: Knock | null): void {
+    const tag = this.active(ws);
+    if (tag === null) return;
+    const { knock: _previous, ...rest } = tag;
+    this.write(ws, knock === null ? rest : { ...rest, knock });
+  }
+
+  /** Every open knocker's socket, in the order they knocked. */
+  knockers(): Knocker[] {
+    const knockers: Knocker[] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      const tag = this.active(ws);
+      if (tag?.knock && isOpen(ws)) knockers.push({ ws, id: tag.id, knock: tag.knock });
+    }
+    return knockers.sort((a, b) => a.knock.at - b.knock.at);
+  }
+
+  /** The tag of a socket still speaking for its peer or its knock (not let go), or null. */
   active(ws: WebSocket): SocketTag | null {
     const tag = this.tag(ws);
     return tag === null || tag.done ? null : tag;
@@ -91,9 +132,9 @@ export class SocketManager {
     return tag;
   }
 
-  /** The open socket currently speaking for `id`, if any. */
+  /** The open socket currently speaking for the seated peer `id`, if any (never a knocker). */
   live(id: string): WebSocket | undefined {
-    return this.ctx.getWebSockets(id).find((ws) => isOpen(ws) && this.active(ws) !== null);
+    return this.ctx.getWebSockets(id).find((ws) => isOpen(ws) && this.active(ws)?.knock === undefined);
   }
 
   /** Remembers that the socket just sent a frame (in its attachment, at most once a second). */
@@ -101,22 +142,22 @@ export class SocketManager {
     if (now - tag.lastFrameAt >= NOTE_LIFE_EVERY_MS) this.write(ws, { ...tag, lastFrameAt: now });
   }
 
-  /** Sends `frame` to every active socket except `exceptId`'s. */
-  broadcast(frame: string, exceptId: string): void {
+  /** Sends `frame` to every seated peer's active socket except `exceptId`'s (knockers hear nothing). */
+  broadcast(frame: string, exceptId: string | null): void {
     for (const ws of this.ctx.getWebSockets()) {
       const tag = this.active(ws);
-      if (tag !== null && tag.id !== exceptId) sendFrame(ws, frame);
+      if (tag !== null && tag.knock === undefined && tag.id !== exceptId) sendFrame(ws, frame);
     }
   }
 
-  /** Every open, active socket with its last sign of life. */
-  lives(): (SocketLife & { ws: WebSocket })[] {
-    const lives: (SocketLife & { ws: WebSocket })[] = [];
+  /** Every open, active socket (seated or knocking) with its last sign of life. */
+  lives(): (SocketLife & { ws: WebSocket; knocking: boolean })[] {
+    const lives: (SocketLife & { ws: WebSocket; knocking: boolean })[] = [];
     for (const ws of this.ctx.getWebSockets()) {
       const tag = this.active(ws);
       if (tag === null || !isOpen(ws)) continue;
       const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-      lives.push({ ws, id: tag.id, lastSeen: Math.max(tag.lastFrameAt, pinged) });
+      lives.push({ ws, id: tag.id, lastSeen: Math.max(tag.lastFrameAt, pinged), knocking: tag.knock !== undefined });
     }
     return lives;
   }

@@ -11,6 +11,7 @@ export function welcomeFrame(
   grant: IceGrant,
   token: IssuedToken,
   resumed: boolean,
+  lockedBy: string | null,
 ): WelcomeMessage {
   return {
     type: "welcome",
@@ -22,5 +23,7 @@ export function welcomeFrame(
     iceServersExpireAt: grant.expiresAt,
     resumeToken: token.token,
     resumed,
+    locked: lockedBy !== null,
+    lockedBy,
   } satisfies ServerMessage;
 }
