@@ -1,7 +1,7 @@
 // What the page remembers between visits: the display name and the chosen
 // devices. Storage may be unavailable (private mode): then nothing is kept.
 
-export type PrefKey = "name" | "audioinput" | "videoinput" | "audiooutput";
+export type PrefKey = "name" | "audioinput" | "videoinput" | "audiooutput" | "knockSound";
 
 export function readPref(key: PrefKey): string {
   try {

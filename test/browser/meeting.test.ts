@@ -1,4 +1,5 @@
 // The meeting page: controls, chat, files, screen sharing and the page states.
+import { createHash } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { MAX_BUFFERED_BYTES } from "../../protocol";
@@ -298,6 +299,57 @@ describeWithChromium("the meeting page", () => {
     await closeAll();
   });
 
+  it("locks the room: a knock is seen by everyone inside, denied shows a page, admitted joins the call", async () => {
+    const room = newRoom();
+    const alice = await openRoom(room);
+    await joined(alice, "Alice");
+    const bob = await openRoom(room);
+    await joined(bob, "Bob");
+    const lock = alice.getByRole("button", { name: "Lock room" });
+    await lock.click();
+    await expect.poll(() => lock.getAttribute("aria-pressed")).toBe("true");
+    await bob.getByText("Locked by Alice").waitFor();
+    await alice.getByText("Locked by you").waitFor();
+
+    // Dave knocks: he waits, both inside are asked; Alice says no.
+    const dave = await openRoom(room);
+    await dave.getByText("The room is locked").waitFor();
+    await joinAs(dave, "Dave");
+    await dave.getByText("Waiting for someone in the room to let you in").waitFor();
+    await bob.getByRole("button", { name: "Admit Dave" }).waitFor();
+    await bob.getByRole("status").filter({ hasText: "Dave wants to join" }).waitFor();
+    await alice.getByRole("button", { name: "Deny Dave" }).click();
+    await dave.getByRole("heading", { name: "You were not let in" }).waitFor();
+    await bob.getByRole("button", { name: "Admit Dave" }).waitFor({ state: "detached" });
+
+    // Carol knocks; Alice lets her in, and the call connects all three.
+    const carol = await openRoom(room);
+    await joinAs(carol, "Carol");
+    await carol.getByText("Waiting for someone in the room to let you in").waitFor();
+    await bob.getByRole("button", { name: "Deny Carol" }).waitFor();
+    await alice.getByRole("button", { name: "Admit Carol" }).click();
+    await carol.getByRole("status").filter({ hasText: "You joined as Carol" }).waitFor();
+    await carol.getByText("Locked by Alice").waitFor();
+    await Promise.all([alice, bob, carol].map((page) => waitForConnected(page, 2)));
+    await bob.getByRole("button", { name: "Admit Carol" }).waitFor({ state: "detached" });
+    await closeAll();
+  });
+
+  it("lets a knocker stop waiting with Cancel, which ends the knock inside", async () => {
+    const room = newRoom();
+    const alice = await openRoom(room);
+    await joined(alice, "Alice");
+    await alice.getByRole("button", { name: "Lock room" }).click();
+    await alice.getByText("Locked by you").waitFor();
+    const erin = await openRoom(room);
+    await joinAs(erin, "Erin");
+    await alice.getByRole("button", { name: "Admit Erin" }).waitFor();
+    await erin.getByRole("button", { name: "Cancel" }).click();
+    await erin.getByRole("heading", { name: "You stopped waiting" }).waitFor();
+    await alice.getByRole("button", { name: "Admit Erin" }).waitFor({ state: "detached" });
+    await closeAll();
+  });
+
   it("explains how to allow a blocked camera and joins receive-only", async () => {
     const room = newRoom();
     const blocked = await openRoom(room, { media: "denied" });
@@ -396,6 +448,85 @@ describeWithChromium("the meeting page", () => {
       .toMatch(/direct, peer to peer; round trip \d+ ms; receiving [\d.]+ (k|M)bit\/s/);
     await details.click();
     expect(await text.isHidden()).toBe(true);
+    await closeAll();
+  });
+  /** What the page shows as its safety code with `name`, from the People panel. */
+  const shownCode = (page: Page, name: string) =>
+    page.getByLabel(`Safety code with ${name}`, { exact: true }).textContent({ timeout: 1_000 });
+
+  /** The first fingerprint of each open connection's two descriptions, as the page holds them. */
+  const fingerprints = (page: Page) =>
+    page.evaluate(() => {
+      const first = (sdp: string | undefined) => /^a=fingerprint:(.*)$/m.exec(sdp ?? "")?.[1]?.trim() ?? "";
+      return window.__tincanPeerConnections
+        .filter((pc) => pc.connectionState !== "closed")
+        .map((pc) => ({ local: first(pc.localDescription?.sdp), remote: first(pc.remoteDescription?.sdp) }));
+    });
+
+  /** The code docs/security.md defines, computed here from the two fingerprints. */
+  function expectedCode(a: string, b: string): string {
+    const [first, second] = [a, b].sort();
+    const digest = createHash("sha256").update(`tincan-safety-v1\n${first}\n${second}`).digest();
+    const digits = String(digest.readUIntBE(0, 5) % 10 ** 12).padStart(12, "0");
+    return `${digits.slice(0, 4)} ${digits.slice(4, 8)} ${digits.slice(8)}`;
+  }
+
+  /**
+   * Every pair of pages shows one code, and it is the one their connection's
+   * fingerprints give: each side's local fingerprint is what the other side
+   * received. Returns the code of each pair.
+   */
+  async function checkSafetyCodes(people: { name: string; page: Page }[]): Promise<string[]> {
+    const codes: string[] = [];
+    for (const [i, a] of people.entries()) {
+      for (const b of people.slice(i + 1)) {
+        for (const [viewer, other] of [
+          [a, b],
+          [b, a],
+        ] as const) {
+          await expect
+            .poll(() => shownCode(viewer.page, other.name), { timeout: 15_000 })
+            .toMatch(/^\d{4} \d{4} \d{4}$/);
+        }
+        const [onA, onB] = await Promise.all([fingerprints(a.page), fingerprints(b.page)]);
+        const link = onA.find((x) => onB.some((y) => y.local === x.remote && y.remote === x.local));
+        expect(link, `one connection of ${a.name}'s is to ${b.name}`).toBeDefined();
+        const code = expectedCode(link!.local, link!.remote);
+        expect(await shownCode(a.page, b.name)).toBe(code);
+        expect(await shownCode(b.page, a.name)).toBe(code);
+        codes.push(code);
+      }
+    }
+    return codes;
+  }
+
+  it("shows both ends of each connection the same safety code, the one its fingerprints give", async () => {
+    const room = newRoom();
+    const people: { name: string; page: Page }[] = [];
+    const join = async (name: string) => {
+      const page = await openRoom(room);
+      await joined(page, name);
+      await page.getByRole("button", { name: "People", exact: true }).click();
+      people.push({ name, page });
+      return page;
+    };
+    const ann = await join("Ann");
+    await join("Ben");
+    const [pair] = await checkSafetyCodes(people);
+    await ann.getByText("Read your codes to each other over the call").waitFor();
+
+    // Verified is set by hand, survives the list being rebuilt and keeps the focus.
+    const verified = ann.getByRole("checkbox", { name: "Verified Ben", exact: true });
+    await verified.check();
+    expect(await ann.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Verified Ben");
+
+    // A third page in the same room: three connections, three different codes, each agreed on.
+    await join("Cat");
+    const codes = await checkSafetyCodes(people);
+    expect(codes[0]).toBe(pair);
+    expect(new Set(codes).size).toBe(3);
+    expect(await verified.isChecked()).toBe(true);
+    expect(await ann.getByRole("checkbox", { name: "Verified Cat", exact: true }).isChecked()).toBe(false);
     await closeAll();
   });
 });

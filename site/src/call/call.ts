@@ -17,6 +17,7 @@ import type { LocalMedia } from "../media";
 import { SignalingClient, type SignalingEnd } from "../net/signaling";
 import { refreshDelayMs } from "../peer/ice-refresh";
 import { PeerLink } from "../peer/peer-link";
+import { fingerprint, safetyCode } from "../peer/safety-code";
 import { senderPolicy } from "../peer/sender-policy";
 import { watchDetails } from "./connection-details";
 import { Emitter } from "./emitter";
@@ -51,6 +52,8 @@ export type CallEvents = {
   chat: [from: { id: string; name: string }, text: string];
   /** Something to say to everyone (a live region) and show briefly (a toast). */
   announce: [text: string, kind: "presence" | "call"];
+  /** Someone knocks at the locked room (the views ask, and may ring). */
+  knock: [PeerInfo];
   end: [CallEnd];
 };
 
@@ -127,6 +130,22 @@ export class Call extends Emitter<CallEvents> {
     this.#ownStateChanged();
   }
 
+  /** Lock the room (newcomers knock) or open it (the waiting come in). */
+  setLocked(locked: boolean): void {
+    this.#signaling.send({ type: "lock", locked });
+  }
+
+  /** Answer a knock; the room tells everyone how it ended. */
+  answerKnock(peerId: string, admit: boolean): void {
+    this.#signaling.send({ type: admit ? "admit" : "deny", peerId });
+  }
+
+  /** The name of a person in the call (ourselves included), for words about them. */
+  nameOf(id: string | null): string {
+    if (id === this.#self?.id) return "you";
+    return (id !== null && this.#remotes.get(id)?.info.name) || "someone";
+  }
+
   /** The ICE servers the room gave us (for the connection check during a call). */
   currentIceServers(): IceServer[] {
     return this.#iceServers;
@@ -196,9 +215,34 @@ export class Call extends Emitter<CallEvents> {
         for (const remote of this.#remotes.values()) void remote.link.updateIceServers(message.iceServers);
         return;
       case "error":
-        console.warn("tincan: the room says", message.code, message.message);
+        // Someone else answered first, or the room has no seat for them yet.
+        if (message.code === "unknown-knock") this.emit("announce", "Someone else answered that knock", "call");
+        else if (message.code === "room-full" && message.peerId) {
+          this.emit("announce", "The room is full: they keep waiting until someone leaves", "call");
+        } else console.warn("tincan: the room says", message.code, message.message);
         return;
       case "pong":
+        return;
+      case "room":
+        this.store.update((s) => ({ ...s, lock: { locked: message.locked, by: message.by } }));
+        this.emit(
+          "announce",
+          `${this.nameOf(message.by)} ${message.locked ? "locked" : "unlocked"} the room`,
+          "presence",
+        );
+        return;
+      case "lobby":
+        this.store.update((s) => ({ ...s, waiting: true }));
+        return;
+      case "knock":
+        this.store.update((s) => ({
+          ...s,
+          knocks: [...s.knocks.filter((k) => k.id !== message.peer.id), message.peer],
+        }));
+        this.emit("knock", message.peer);
+        return;
+      case "knock-ended":
+        this.store.update((s) => ({ ...s, knocks: s.knocks.filter((k) => k.id !== message.peerId) }));
         return;
       default: {
         // Exhaustive at compile time; a newer server's frame types are ignored.
@@ -219,6 +263,14 @@ export class Call extends Emitter<CallEvents> {
     }
     this.#self = message.self;
     this.#updateSelf({ id: message.self.id, name: message.self.name });
+    // Knocks still waiting follow this welcome one by one.
+    this.store.update((s) => ({
+      ...s,
+      waiting: false,
+      knocks: [],
+      // An older server says nothing of a lock: its rooms are open.
+      lock: { locked: message.locked === true, by: message.lockedBy ?? null },
+    }));
 
     if (first || !sameIdentity) {
       this.emit("announce", `You joined as ${message.self.name}`, "call");
@@ -285,12 +337,36 @@ export class Call extends Emitter<CallEvents> {
       speaking: false,
       link: "connecting",
       path: "unknown",
+      safetyCode: null,
+      verified: false,
     };
     this.store.update((s) => ({ ...s, people: [...s.people, person] }));
     link.channel.addEventListener("open", () => link.channel.send(JSON.stringify(this.#ownState())));
     link.channel.addEventListener("message", (event: MessageEvent) => this.#onPeerMessage(info, event.data));
     this.#speaking.watchConnection(info.id, link.pc, (speaking) => update({ speaking }));
+    this.#watchSafetyCode(info, link.pc, update);
     this.emit("peer", "added", this.#channels(info, link));
+  }
+
+  /**
+   * Every negotiation that settles may carry new fingerprints (a peer that
+   * renewed its certificate, or a server that swapped one in): the code
+   * follows them, and a Verified mark given to the old code no longer holds.
+   */
+  #watchSafetyCode(info: PeerInfo, pc: RTCPeerConnection, update: (change: Partial<Person>) => void): void {
+    let pair = "";
+    pc.addEventListener("signalingstatechange", async () => {
+      const local = fingerprint(pc.localDescription?.sdp);
+      const remote = fingerprint(pc.remoteDescription?.sdp);
+      if (pc.signalingState !== "stable" || !local || !remote || pair === local + remote) return;
+      const first = !pair;
+      const mine = (pair = local + remote);
+      const code = await safetyCode(local, remote);
+      // A later negotiation overtook this digest: its own code is the one to show.
+      if (pair !== mine) return;
+      update({ safetyCode: code, verified: false });
+      if (!first) this.emit("announce", `The safety code with ${info.name} changed`, "call");
+    });
   }
 
   #channels(info: PeerInfo, link: PeerLink): PeerChannels {

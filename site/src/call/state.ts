@@ -1,5 +1,6 @@
 // The call as the views see it: one typed value, replaced on every change.
 // Nothing here is read back from the DOM; views render from it alone.
+import type { PeerInfo } from "../../../protocol";
 import type { IcePath } from "../peer/ice-path";
 import type { LinkState } from "../peer/link-state";
 
@@ -21,6 +22,10 @@ export interface Person {
   /** The connection to them; null for ourselves. */
   link: LinkState | null;
   path: IcePath;
+  /** Twelve digits both ends compute from this connection's fingerprints; null until known, and for ourselves. */
+  safetyCode: string | null;
+  /** Set by hand once the code was compared over the call; cleared when the code changes. */
+  verified: boolean;
 }
 
 export type SignalingPhase = "connecting" | "connected" | "reconnecting";
@@ -37,6 +42,12 @@ export interface CallState {
   signaling: { phase: SignalingPhase; nextTryAt: number | null; attempt: number };
   /** Joined without camera or microphone (blocked or missing). */
   receiveOnly: boolean;
+  /** The room's lock as the room last said; `by` is a peer id. */
+  lock: { locked: boolean; by: string | null };
+  /** People knocking at the locked room, in the order they knocked. */
+  knocks: PeerInfo[];
+  /** We knocked at a locked room and wait for someone inside to let us in. */
+  waiting: boolean;
 }
 
 export function initialState(self: Person, receiveOnly: boolean): CallState {
@@ -48,6 +59,9 @@ export function initialState(self: Person, receiveOnly: boolean): CallState {
     unread: 0,
     signaling: { phase: "connecting", nextTryAt: null, attempt: 0 },
     receiveOnly,
+    lock: { locked: false, by: null },
+    knocks: [],
+    waiting: false,
   };
 }
 

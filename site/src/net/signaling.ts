@@ -22,7 +22,7 @@ export interface RetryInfo {
   /** When the next attempt starts (ms since epoch). */
   nextAt: number;
 }
-export type SignalingEnd = "left" | "room-full" | "replaced";
+export type SignalingEnd = "left" | "room-full" | "replaced" | "denied" | "lobby-full";
 
 export interface SignalingHandlers {
   onMessage(message: ServerMessage): void;
@@ -115,8 +115,15 @@ export class SignalingClient {
     ws.addEventListener("close", (event) => {
       if (ws !== this.#ws || this.#ended) return;
       clearInterval(this.#pinger);
-      if (event.code === CloseCode.roomFull) this.#end("room-full");
-      else if (event.code === CloseCode.replaced) this.#end("replaced");
+      // The room said no for a reason a retry would not change.
+      const final = {
+        [CloseCode.roomFull]: "room-full",
+        [CloseCode.replaced]: "replaced",
+        [CloseCode.denied]: "denied",
+        [CloseCode.lobbyFull]: "lobby-full",
+      } as const satisfies Record<number, SignalingEnd>;
+      const reason = (final as Record<number, SignalingEnd>)[event.code];
+      if (reason) this.#end(reason);
       else this.#retry();
     });
   }

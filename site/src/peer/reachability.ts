@@ -22,8 +22,6 @@ export interface Reachability {
   verdict: string;
 }
 
-const TRANSPORT_WORDS: Record<RelayTransport, string> = { udp: "UDP", tcp: "TCP", tls: "TLS" };
-
 /** A relay candidate's transport, from the URL of the TURN server it came from. */
 export function transportOfUrl(url: string): RelayTransport {
   if (/^turns:/i.test(url)) return "tls";
@@ -40,7 +38,7 @@ export function describeReachability(g: Gathered): Reachability {
     : srflx
       ? "This browser reaches the STUN server: it knows its public address."
       : "This browser does not reach the STUN server.";
-  const transports = [...new Set(g.relayTransports)].map((t) => TRANSPORT_WORDS[t]);
+  const transports = [...new Set(g.relayTransports)].map((t) => t.toUpperCase());
   const relayWords = !g.turnConfigured
     ? "This deployment has no TURN server."
     : relay

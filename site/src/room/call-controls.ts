@@ -117,6 +117,13 @@ export function callControls(d: ControlDeps): {
       expanded: (s) => s.panel === "files",
       run: () => d.togglePanel("files"),
     },
+    {
+      label: "Lock room",
+      icon: "lock",
+      secondary: true,
+      pressed: (s) => s.lock.locked,
+      run: () => call.setLocked(!store.get().lock.locked),
+    },
     { label: "Send file", icon: "upload", secondary: true, run: d.sendFile },
     { label: "Copy link", icon: "link", secondary: true, run: copyLink },
     {

@@ -56,16 +56,10 @@ function speed(transfer: Transfer): string {
   return seconds > 0.2 ? `${formatBytes(transfer.bytes / seconds)}/s` : "";
 }
 
-const STATE_WORDS: Record<State, string> = {
+/** The states whose names do not already say it (the others are shown as they are). */
+const STATE_WORDS: Partial<Record<State, string>> = {
   waiting: "waiting to start",
   offered: "waiting for an answer",
-  sending: "sending",
-  receiving: "receiving",
-  checking: "checking",
-  done: "done",
-  declined: "declined",
-  cancelled: "cancelled",
-  failed: "failed",
 };
 
 export class FileTransfers {
@@ -343,7 +337,7 @@ export class FileTransfers {
         bar.value = t.bytes;
         bar.setAttribute("aria-label", `${t.name} progress`);
         const rate = t.state === "sending" || t.state === "receiving" ? speed(t) : "";
-        status.textContent = `${STATE_WORDS[t.state]}, ${formatBytes(t.bytes)} of ${formatBytes(t.size)}${rate ? `, ${rate}` : ""}`;
+        status.textContent = `${STATE_WORDS[t.state] ?? t.state}, ${formatBytes(t.bytes)} of ${formatBytes(t.size)}${rate ? `, ${rate}` : ""}`;
         // Buttons change only when the state does, so focus is not lost on progress.
         const wanted =
           t.direction === "in" && t.state === "offered"

@@ -2,14 +2,17 @@
 // that writes it, and views that render from it (stage, control bar, panel
 // host, people, toasts). Every control is a real button with a fixed
 // accessible name; every state is also said in words.
+import { assertNever } from "../../../protocol";
 import { Call, type CallEnd, type FeaturePeer } from "../call/call";
-import { initialState, spotlight, type CallState, type PanelName } from "../call/state";
+import { initialState, spotlight, withPerson, type CallState, type PanelName } from "../call/state";
 import { Store } from "../call/store";
 import { el, replaceChildren } from "../dom";
 import type { LocalMedia } from "../media";
 import { readPref } from "../prefs";
 import { connectionCheckDialog } from "../ui/connection-check";
 import { dialog, shortcutList } from "../ui/dialogs";
+import { icon } from "../ui/icons";
+import { KnockPrompt } from "../ui/knock-prompt";
 import { PanelHost } from "../ui/panel-host";
 import { PeoplePanel } from "../ui/people-panel";
 import { Stage, peerWords } from "../ui/stage";
@@ -38,6 +41,8 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
         speaking: false,
         link: null,
         path: "unknown",
+        safetyCode: null,
+        verified: false,
       },
       media.problem !== null,
     ),
@@ -65,7 +70,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     if (store.get().panel === null) setPanel("files");
   });
   const filePeers = new Map<string, FeaturePeer>();
-  const people = new PeoplePanel();
+  const people = new PeoplePanel((id, verified) => store.update((s) => withPerson(s, id, { verified })));
   const panels = new PanelHost(
     [
       { name: "chat", title: "Chat", body: chat.body, opened: () => chat.focus() },
@@ -175,30 +180,56 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     checkButton,
   );
 
+  // ---- the lock ----------------------------------------------------------------
+  const knocks = new KnockPrompt((peerId, admit) => call.answerKnock(peerId, admit));
+  call.on("knock", (peer) => {
+    announce(`${peer.name} wants to join: admit or deny them`);
+    knocks.ring();
+  });
+  const lockText = el("span", {});
+  const lockNote = el("p", { class: "lock-note", hidden: true }, icon("lock"), lockText);
+  // While we knock, the call waits behind this screen; Cancel stops knocking.
+  const cancel = el("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => call.leave());
+  const waitingScreen = el(
+    "section",
+    { class: "panel", hidden: true },
+    el("h1", {}, "This room is locked"),
+    el("p", { role: "status" }, "Waiting for someone in the room to let you in"),
+    cancel,
+  );
+
   // ---- the screen --------------------------------------------------------------
   const banner = el("p", { class: "banner", role: "alert", hidden: true });
   const receiveOnly = media.problem
     ? el("p", { class: "note" }, `${media.problem.message} You are in receive-only mode: you see and hear the others.`)
     : null;
-  replaceChildren(
-    app,
-    el(
-      "section",
-      { class: "call" },
-      el("header", { class: "call-bar" }, el("h1", {}, el("code", {}, room)), status),
-      banner,
-      receiveOnly,
-      el("div", { class: "stage" }, stage.root, panels.root),
-      toasts.root,
-      toolbar.root,
-      helpDialog,
-      settingsDialog,
-      fileDialog,
-      check.dialog,
-    ),
+  const callScreen = el(
+    "section",
+    { class: "call" },
+    el("header", { class: "call-bar" }, el("h1", {}, el("code", {}, room)), lockNote, status),
+    banner,
+    knocks.root,
+    receiveOnly,
+    el("div", { class: "stage" }, stage.root, panels.root),
+    toasts.root,
+    toolbar.root,
+    helpDialog,
+    settingsDialog,
+    fileDialog,
+    check.dialog,
   );
+  replaceChildren(app, callScreen, waitingScreen);
 
   const render = (state: CallState) => {
+    if (waitingScreen.hidden === state.waiting) {
+      waitingScreen.hidden = !state.waiting;
+      callScreen.hidden = state.waiting;
+      if (state.waiting) cancel.focus();
+    }
+    knocks.update(state);
+    lockNote.hidden = !state.lock.locked;
+    if (state.lock.locked) lockText.textContent = `Locked by ${call.nameOf(state.lock.by)}`;
     stage.update(state);
     toolbar.update(state);
     // The list is built only while it can be seen (opening it is a change of state too).
@@ -277,14 +308,32 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     stage.destroy();
     media.stop();
     document.removeEventListener("keydown", onKey);
-    if (reason === "room-full") showRoomFull(app, null);
-    else if (reason === "left") {
-      document.title = "Left · Tincan";
-      showState(app, "You left the room", "Your camera and microphone are off.", { label: "Rejoin", run: reload });
-    } else
-      showState(app, "You joined from somewhere else", "This room is open in another tab or window.", {
-        label: "Rejoin",
-        run: reload,
-      });
+    const again = { label: "Ask again", run: reload };
+    switch (reason) {
+      case "room-full":
+        showRoomFull(app, null);
+        return;
+      case "denied":
+        document.title = "Not let in · Tincan";
+        showState(app, "You were not let in", "Someone in the room said no to your knock.", again);
+        return;
+      case "lobby-full":
+        showState(app, "Too many people are waiting", "Nobody more can knock at this room now. Try again soon.", again);
+        return;
+      case "left":
+        document.title = "Left · Tincan";
+        if (store.get().waiting) showState(app, "You stopped waiting", "Nobody in the room was asked again.", again);
+        else
+          showState(app, "You left the room", "Your camera and microphone are off.", { label: "Rejoin", run: reload });
+        return;
+      case "replaced":
+        showState(app, "You joined from somewhere else", "This room is open in another tab or window.", {
+          label: "Rejoin",
+          run: reload,
+        });
+        return;
+      default:
+        assertNever(reason);
+    }
   });
 }

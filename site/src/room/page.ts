@@ -55,7 +55,8 @@ export async function showRoom(app: HTMLElement, room: string): Promise<void> {
       ? ""
       : status.peers === 0
         ? "Nobody is here yet."
-        : `${status.peers} ${status.peers === 1 ? "person is" : "people are"} already here.`,
+        : `${status.peers} ${status.peers === 1 ? "person is" : "people are"} already here.` +
+          (status.locked ? " The room is locked: someone inside lets you in." : ""),
   );
   const form = el(
     "form",

@@ -28,6 +28,7 @@ const PATHS = {
   close: "M6 6l12 12M18 6 6 18",
   check: "M4 12l5 5L20 6",
   details: "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 11v6M12 7.5v.5",
+  lock: "M6 11h12v9H6zM8 11V8a4 4 0 0 1 8 0v3",
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -188,12 +188,27 @@ export async function restoreSignaling(page: Evaluator): Promise<void> {
 
 /** Waits until `count` peer connections of the page are `connected`. */
 export async function waitForConnected(page: Evaluator, count = 1, timeoutMs = 20_000): Promise<void> {
-  await waitUntil(
-    page,
-    (n) => window.__tincanPeerConnections.filter((pc) => pc.connectionState === "connected").length >= n,
-    count,
-    { timeoutMs, what: `${count} connected peer connection(s)` },
-  );
+  try {
+    await waitUntil(
+      page,
+      (n) => window.__tincanPeerConnections.filter((pc) => pc.connectionState === "connected").length >= n,
+      count,
+      { timeoutMs, what: `${count} connected peer connection(s)` },
+    );
+  } catch (error) {
+    // What each connection was doing says whether signaling, ICE or DTLS stalled.
+    const states = await page
+      .evaluate(
+        () =>
+          window.__tincanPeerConnections.map(
+            (pc) =>
+              `${pc.connectionState}/ice ${pc.iceConnectionState}/${pc.iceGatheringState}/sig ${pc.signalingState}`,
+          ),
+        undefined,
+      )
+      .catch(() => ["(page not readable)"]);
+    throw new Error(`${(error as Error).message}; the page's connections: ${states.join("; ") || "none"}`);
+  }
 }
 
 export interface SelectedPair {
