@@ -134,7 +134,11 @@ export class SocketManager {
 
   /** The open socket currently speaking for the seated peer `id`, if any (never a knocker). */
   live(id: string): WebSocket | undefined {
-    return this.ctx.getWebSockets(id).find((ws) => isOpen(ws) && this.active(ws)?.knock === undefined);
+    return this.ctx.getWebSockets(id).find((ws) => {
+      const tag = this.active(ws);
+      // A socket the room let go (replaced, idle) may still be open: it speaks for nobody.
+      return isOpen(ws) && tag !== null && tag.knock === undefined;
+    });
   }
 
   /** Remembers that the socket just sent a frame (in its attachment, at most once a second). */
