@@ -110,20 +110,11 @@ export class Room extends DurableObject<Env> {
     // A claim worth honouring: a valid token for a seat that still exists.
     const claim = token !== null && this.store.claimed(token, Date.now()) !== null ? token : null;
     const name = cleanDisplayName(url.searchParams.get("name"));
-    switch (onArrival({ claimsSeat: claim !== null, seats: this.store.count(), capacity, ...this.lobbyNow() })) {
-      case "turn-away":
-        this.turnAway(server);
-        return response;
-      case "lobby-full":
-        this.lobby.turnAwayFull(server);
-        return response;
-      case "knock":
-        // Nothing to mint for a knocker: it gets credentials only if let in.
-        this.lobby.knock(server, newPeerId(), name, Date.now());
-        this.seats.settle(Date.now(), true);
-        return response;
-      case "continue":
-        break;
+    const arrival = onArrival({ claimsSeat: claim !== null, seats: this.store.count(), capacity, ...this.lobbyNow() });
+    if (arrival !== "continue") {
+      // Nothing to mint for a knocker: it gets credentials only if let in.
+      this.notSeated(server, arrival, newPeerId(), name);
+      return response;
     }
     const id = claim?.peerId ?? newPeerId();
     const issued = issueResumeToken(id);
@@ -149,15 +140,11 @@ export class Room extends DurableObject<Env> {
         server.close(1013, "try again");
         return response;
       case "turn-away":
-        this.turnAway(server);
-        return response;
       case "lobby-full":
-        this.lobby.turnAwayFull(server);
-        return response;
       case "knock":
-        // Locked while the credentials were minted: those go unused.
-        this.lobby.knock(server, id, name, now);
-        break;
+        // Locked or filled while the credentials were minted: those go unused.
+        this.notSeated(server, decision, id, name);
+        return response;
       case "resume":
         this.takeOver(server, seat!, grant, issued, now);
         break;
@@ -268,6 +255,17 @@ export class Room extends DurableObject<Env> {
     const kept = this.store.takeKept(seat.id);
     for (const frame of kept) sendFrame(server, frame);
     this.log("info", { event: "resume", peer: seat.id, kept: kept.length, replaced: previous !== undefined });
+  }
+
+  /** A newcomer who gets no seat now: turned away (room or lobby full), or left knocking. */
+  private notSeated(server: WebSocket, outcome: "turn-away" | "lobby-full" | "knock", id: string, name: string): void {
+    if (outcome === "turn-away") this.turnAway(server);
+    else if (outcome === "lobby-full") this.lobby.turnAwayFull(server);
+    else {
+      const now = Date.now();
+      this.lobby.knock(server, id, name, now);
+      this.seats.settle(now, true);
+    }
   }
 
   /** A socket past capacity: told why, then closed, never seated. */

@@ -24,6 +24,14 @@ export interface RetryInfo {
 }
 export type SignalingEnd = "left" | "room-full" | "replaced" | "denied" | "lobby-full";
 
+/** Closes by which the room said no for a reason a retry would not change. */
+const FINAL_CLOSES: Partial<Record<number, SignalingEnd>> = {
+  [CloseCode.roomFull]: "room-full",
+  [CloseCode.replaced]: "replaced",
+  [CloseCode.denied]: "denied",
+  [CloseCode.lobbyFull]: "lobby-full",
+};
+
 export interface SignalingHandlers {
   onMessage(message: ServerMessage): void;
   onStatus(status: SignalingStatus, retry: RetryInfo | null): void;
@@ -115,14 +123,7 @@ export class SignalingClient {
     ws.addEventListener("close", (event) => {
       if (ws !== this.#ws || this.#ended) return;
       clearInterval(this.#pinger);
-      // The room said no for a reason a retry would not change.
-      const final = {
-        [CloseCode.roomFull]: "room-full",
-        [CloseCode.replaced]: "replaced",
-        [CloseCode.denied]: "denied",
-        [CloseCode.lobbyFull]: "lobby-full",
-      } as const satisfies Record<number, SignalingEnd>;
-      const reason = (final as Record<number, SignalingEnd>)[event.code];
+      const reason = FINAL_CLOSES[event.code];
       if (reason) this.#end(reason);
       else this.#retry();
     });

@@ -229,7 +229,9 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     }
     knocks.update(state);
     lockNote.hidden = !state.lock.locked;
-    if (state.lock.locked) lockText.textContent = `Locked by ${call.nameOf(state.lock.by)}`;
+    // Renders come many times a second (speaking): the DOM is written only when the words change.
+    const locked = state.lock.locked ? `Locked by ${call.nameOf(state.lock.by)}` : "";
+    if (locked && lockText.textContent !== locked) lockText.textContent = locked;
     stage.update(state);
     toolbar.update(state);
     // The list is built only while it can be seen (opening it is a change of state too).
