@@ -7,8 +7,10 @@ export const DISPLAY_NAME_MAX_LENGTH = 40;
 export const PEER_ID_MAX_LENGTH = 64;
 
 const ROOM_NAME_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${ROOM_NAME_MAX_LENGTH}}$`);
-// First path segments that can never be rooms because the app owns them.
-const RESERVED_ROOM_NAMES = new Set(["api"]);
+// First path segments that can never be rooms because the app owns them:
+// the API, and the PeerJS endpoint at its default PEERJS_PATH (a deploy
+// that moves it shadows whatever room shares its first segment).
+const RESERVED_ROOM_NAMES = new Set(["api", "peerjs"]);
 
 /**
  * The canonical (lower-case) room name, or null when `raw` is not a valid

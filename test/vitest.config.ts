@@ -32,6 +32,15 @@ export default defineConfig({
         RESUME_GRACE_SECONDS: "1",
         IDLE_TIMEOUT_SECONDS: "2",
       }),
+      // The PeerJS endpoint with its queue expiring in 1 s and sockets freed
+      // after 2 s of silence, discovery on, and a frame budget a test can spend.
+      workerProject("worker-peerjs", ["test/worker-peerjs/**/*.test.ts"], {
+        PEERJS_EXPIRE_TIMEOUT_SECONDS: "1",
+        PEERJS_ALIVE_TIMEOUT_SECONDS: "2",
+        PEERJS_DISCOVERY: "true",
+        RATE_LIMIT_PER_SECOND: "20",
+        RATE_LIMIT_BURST: "60",
+      }),
       // The fuzzer tests parsing, not the rate limiter (which has its own tests).
       workerProject("worker-fuzz", ["test/worker-fuzz/**/*.test.ts"], {
         RATE_LIMIT_PER_SECOND: "1000000",

@@ -113,6 +113,28 @@ export const SCHEMA = {
   // The floor is 60 s, or 10 s with TURN_TTL_ALLOW_SHORT (checked below).
   TURN_TTL: integer(10, 172_800, 3600),
   TURN_TTL_ALLOW_SHORT: flag,
+  // The PeerJS endpoint (docs/peerjs.md), named as peerjs-server names its options.
+  PEERJS_PATH: {
+    kind: "var",
+    shown: "/peerjs",
+    fallback: "/peerjs",
+    accepts: "a path like /peerjs or /apps/chat (not / or under /api)",
+    parse: (raw) => {
+      const path = raw.replace(/\/+$/, "");
+      const segments = /^(\/[A-Za-z0-9._~-]+)+$/.test(path) && path.split("/");
+      return segments && segments[1] !== "api" ? ok(path) : bad;
+    },
+  } satisfies VarSpec<string>,
+  PEERJS_KEY: {
+    kind: "var",
+    shown: "peerjs",
+    fallback: "peerjs",
+    accepts: "1-64 characters of A-Z a-z 0-9 _ -",
+    parse: (raw) => (/^[A-Za-z0-9_-]{1,64}$/.test(raw) ? ok(raw) : bad),
+  } satisfies VarSpec<string>,
+  PEERJS_DISCOVERY: flag,
+  PEERJS_EXPIRE_TIMEOUT_SECONDS: integer(1, 300, 5),
+  PEERJS_ALIVE_TIMEOUT_SECONDS: integer(1, 3600, 90),
 } satisfies Record<string, VarSpec<unknown>>;
 
 export type VarName = keyof typeof SCHEMA;
@@ -150,6 +172,17 @@ export interface Config {
     requireOrigin: boolean;
   };
   turn: TurnSettings;
+  peerjs: {
+    /** Where the endpoint lives, without a trailing slash (`/peerjs`). */
+    path: string;
+    key: string;
+    /** Answer `GET {path}/{key}/peers` with the connected ids (else 401, as peerjs-server). */
+    discovery: boolean;
+    /** How long a frame for an absent id waits before its sender gets EXPIRE, ms. */
+    expireMs: number;
+    /** How long a socket may stay silent (no frame, no heartbeat) before its id is freed, ms. */
+    aliveMs: number;
+  };
 }
 
 /** The TURN provider is chosen by what is configured: Cloudflare, else a shared secret, else STUN only. */
@@ -205,6 +238,13 @@ function parseAll(env: object): Config {
     frames: { ratePerSecond: v.RATE_LIMIT_PER_SECOND, burst: v.RATE_LIMIT_BURST },
     origins: { allowed: v.ALLOWED_ORIGINS, requireOrigin: v.REQUIRE_ORIGIN },
     turn: turnSettings(v),
+    peerjs: {
+      path: v.PEERJS_PATH,
+      key: v.PEERJS_KEY,
+      discovery: v.PEERJS_DISCOVERY,
+      expireMs: v.PEERJS_EXPIRE_TIMEOUT_SECONDS * 1000,
+      aliveMs: v.PEERJS_ALIVE_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 

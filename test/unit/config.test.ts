@@ -16,7 +16,30 @@ describe("configuration", () => {
       frames: { ratePerSecond: 50, burst: 300 },
       origins: { allowed: ["http://localhost:*", "http://127.0.0.1:*"], requireOrigin: false },
       turn: { provider: "none", stunUrls: ["stun:stun.cloudflare.com:3478"] },
+      peerjs: { path: "/peerjs", key: "peerjs", discovery: false, expireMs: 5_000, aliveMs: 90_000 },
     });
+  });
+
+  it("reads the PeerJS endpoint's settings, and refuses paths it could not own", () => {
+    const config = readConfig({
+      PEERJS_PATH: "/apps/chat/",
+      PEERJS_KEY: "my-app",
+      PEERJS_DISCOVERY: "true",
+      PEERJS_EXPIRE_TIMEOUT_SECONDS: "10",
+      PEERJS_ALIVE_TIMEOUT_SECONDS: "60",
+    });
+    expect(config.peerjs).toEqual({
+      path: "/apps/chat",
+      key: "my-app",
+      discovery: true,
+      expireMs: 10_000,
+      aliveMs: 60_000,
+    });
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    for (const path of ["/", "", "peerjs", "/api", "/api/peerjs", "/a//b", "/a b", "/a?x"]) {
+      expect(readConfig({ PEERJS_PATH: path }).peerjs.path, path).toBe("/peerjs");
+    }
+    expect(readConfig({ PEERJS_KEY: "a/b" }).peerjs.key).toBe("peerjs");
   });
 
   it("reads good values", () => {
@@ -87,6 +110,13 @@ describe("configuration", () => {
       shown: m[3]!.replaceAll("`", ""),
     }));
     expect(rows).toEqual(Object.entries(SCHEMA).map(([name, spec]) => ({ name, kind: spec.kind, shown: spec.shown })));
+  });
+
+  it("sends the default PeerJS path to the Worker before the assets' SPA fallback", () => {
+    const toml = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8");
+    const first = /^run_worker_first = (\[.*\])$/m.exec(toml)?.[1];
+    const path = SCHEMA.PEERJS_PATH.fallback;
+    expect(JSON.parse(first ?? "[]")).toEqual(expect.arrayContaining([path, `${path}/*`, "/api/*"]));
   });
 
   it("keeps wrangler.toml's rate-limit windows and the Retry-After the API answers the same", () => {

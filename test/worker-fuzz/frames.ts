@@ -58,9 +58,12 @@ const TYPES = [
 /** The lock's frames, for a fuzzer that knocks: it may send them, well-formed or not, and must be refused. */
 const LOBBY_TYPES = ["lock", "admit", "deny", "knock", "lobby", "room", "knock-ended"];
 
-export function frameGenerator(random: () => number, strangerIds: string[], { knocking = false } = {}) {
-  const types = knocking ? [...TYPES, ...LOBBY_TYPES] : TYPES;
-  const keys = knocking ? [...KEYS, "locked", "peerId"] : KEYS;
+/**
+ * The building blocks of hostile frames: whole numbers, picks, strings with
+ * odd code points, and any JSON value whose objects use `keys` and whose ids
+ * are `ids`.
+ */
+export function randomValues(random: () => number, keys: readonly string[], ids: readonly string[]) {
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const oddString = (length: number) =>
@@ -77,7 +80,7 @@ export function frameGenerator(random: () => number, strangerIds: string[], { kn
       case 3:
         return oddString(int(20));
       case 4:
-        return pick(strangerIds);
+        return pick(ids);
       case 5:
         return Array.from({ length: int(4) }, () => anyValue(depth + 1));
       default: {
@@ -87,6 +90,13 @@ export function frameGenerator(random: () => number, strangerIds: string[], { kn
       }
     }
   };
+  return { int, pick, oddString, anyValue };
+}
+
+export function frameGenerator(random: () => number, strangerIds: string[], { knocking = false } = {}) {
+  const types = knocking ? [...TYPES, ...LOBBY_TYPES] : TYPES;
+  const keys = knocking ? [...KEYS, "locked", "peerId"] : KEYS;
+  const { int, pick, oddString, anyValue } = randomValues(random, keys, strangerIds);
 
   const valid = (): string =>
     pick([

@@ -51,6 +51,7 @@ describe("GET /api/rooms/{room}", () => {
     ["non-ASCII letters", "caf%C3%A9"],
     ["the reserved name api", "api"],
     ["the reserved name in capitals", "API"],
+    ["the PeerJS endpoint's name", "PeerJS"],
   ])("rejects a room name with %s as bad-room", async (_, name) => {
     await expectApiError(await get(`/api/rooms/${name}`), 400, "bad-room");
     await expectApiError(await get(`/api/rooms/${name}/ws`, { headers: { Upgrade: "websocket" } }), 400, "bad-room");

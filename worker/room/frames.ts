@@ -12,6 +12,7 @@ import {
   type SignalData,
 } from "../../protocol";
 import { PEER_ID_MAX_LENGTH } from "../../protocol";
+import { exceedsByteLimit, jsonDepth } from "../security/json-limits";
 
 export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; error: ErrorMessage };
 
@@ -40,21 +41,6 @@ const schemas = {
   deny: v.object({ type: v.literal("deny"), peerId }),
 } satisfies { [T in ClientMessageType]: v.GenericSchema<unknown, Extract<ClientMessage, { type: T }>> };
 
-/** Nesting depth of a JSON value (a scalar is 0), without recursion. */
-export function jsonDepth(value: unknown, limit: number): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== "object" || node === null) continue;
-    const here = depth + 1;
-    if (here > deepest) deepest = here;
-    if (deepest > limit) return deepest; // no need to look further
-    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, here]);
-  }
-  return deepest;
-}
-
 function isKnownType(type: string): type is ClientMessageType {
   return Object.hasOwn(schemas, type);
 }
@@ -63,14 +49,9 @@ function fail(code: ErrorCode, message: string): ParseResult {
   return { ok: false, error: { type: "error", code, message } };
 }
 
-const utf8 = new TextEncoder();
-
-/** UTF-8 length without allocating when the answer is obvious. */
+/** Whether a room frame is over MAX_FRAME_BYTES of UTF-8. */
 export function exceedsFrameLimit(frame: string): boolean {
-  // A UTF-16 code unit encodes to at most 3 UTF-8 bytes.
-  if (frame.length * 3 <= MAX_FRAME_BYTES) return false;
-  if (frame.length > MAX_FRAME_BYTES) return true;
-  return utf8.encode(frame).byteLength > MAX_FRAME_BYTES;
+  return exceedsByteLimit(frame, MAX_FRAME_BYTES);
 }
 
 export function parseClientFrame(frame: string | ArrayBuffer): ParseResult {
