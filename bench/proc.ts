@@ -45,15 +45,18 @@ export function totalCpuMs(pids: number[]): number {
   return total;
 }
 
-/** The first process in `pgid`'s group whose command name contains `name`. */
-export function findInGroup(pgid: number, name: string): number | null {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+/**
+ * The workerd in `pgid`'s group that runs the Worker and its objects.
+ * `wrangler dev` runs two: a proxy that listens on the dev port and passes
+ * every request on, and the runtime, which listens on a port of its own;
+ * the proxy is the older, so "the first workerd" finds the wrong one.
+ */
+export function findRuntimeWorkerd(pgid: number, devPort: number): number | null {
+  for (const pid of groupPids(pgid)) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid && comm.includes(name)) return Number(entry);
+      const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (!args[0]?.endsWith("/workerd")) continue;
+      if (!args.some((arg) => arg === `--socket-addr=entry=127.0.0.1:${devPort}`)) return pid;
     } catch {
       // The process ended while we looked.
     }

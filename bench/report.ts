@@ -2,6 +2,9 @@
 // as a ratio to the bare Durable Object in the same wrangler dev, every
 // connect time as a ratio to its no-server floor, each against its goal.
 import type { Machine } from "./machine.ts";
+import { table } from "./markdown.ts";
+import type { PeerjsFigures } from "./peerjs-runs.ts";
+import { peerjsSection } from "./report-peerjs.ts";
 import type { TincanCall } from "./scenarios/browser-calls.ts";
 import type { MemoryResult } from "./scenarios/memory.ts";
 import type { MeshFigures, MeshRuns } from "./scenarios/mesh.ts";
@@ -47,6 +50,8 @@ export interface ReportInput {
   node: ServerFigures;
   calls: CallFigures | null;
   mesh: MeshRuns | null;
+  /** The PeerJS endpoint next to the reference peerjs-server. */
+  peerjs: PeerjsFigures;
   loads: number[];
   seconds: number;
 }
@@ -68,12 +73,6 @@ function noiseNote(input: ReportInput): string {
 function ratio(value: number, yardstick: number, goal: number): [string, string] {
   const r = value / yardstick;
   return [`${r.toFixed(2)}×`, `≤ ${goal}×: ${r <= goal ? "**met**" : "not met"}`];
-}
-
-function table(out: string[], header: string[], rows: string[][]): void {
-  out.push(`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`);
-  for (const row of rows) out.push(`| ${row.join(" | ")} |`);
-  out.push("");
 }
 
 /** The median time of each step over calls, for the later of the two pages to reach it. */
@@ -286,6 +285,7 @@ export function renderReport(input: ReportInput): string {
   );
   out.push(noiseNote(input), "");
   relaySection(input, out);
+  peerjsSection(input.peerjs, out);
   if (input.calls) callSection(input.calls, out);
   if (input.mesh) meshSection(input.mesh, out);
 
@@ -300,14 +300,14 @@ export function renderReport(input: ReportInput): string {
   );
   out.push("## Reading these numbers honestly", "");
   out.push(
-    "- Everything runs under `wrangler dev`: workerd plus wrangler's own Node process in front of it, both counted for CPU. On Cloudflare each room is its own object near its users, and an idle, hibernated room costs no memory at all.",
+    "- Everything runs under `wrangler dev`: the workerd that runs the Worker and its objects, a second workerd in front of it as a proxy, and wrangler's own Node process, all counted for CPU; memory is the first workerd's alone (before 2026-12-02 the benchmark read the proxy's by mistake). On Cloudflare each room is its own object near its users, and an idle, hibernated room costs no memory at all.",
     "- Tincan's per-address limits are Cloudflare's Rate Limiting binding; `wrangler dev` emulates it with a Durable Object of Miniflare's own (a SQLite write per call), so each Tincan join here pays a round trip that on Cloudflare is an in-memory counter at the edge. The bare object has no limiter. For the benchmark the budgets are lifted (all clients are 127.0.0.1), as are the frame budgets (`RATE_LIMIT_*`), and logs are at `warn`.",
     "- One local workerd process runs every room on one thread: under load, frames queue behind each other, so what the load figure compares is CPU per message and what gets through, not latency.",
     "- The benchmark's own clients run on the same 2 cores as the servers, so absolute latencies include their scheduling; compare the columns with each other, not with a network.",
     "",
   );
   out.push(
-    "Run it yourself: `npm run bench` (needs Chromium and coturn for the call figures; `BENCH_RUNS`, `BENCH_CALLS` and `BENCH_MESHES` change the repetitions).",
+    "Run it yourself: `npm run bench` (needs Chromium and coturn for the call figures; `BENCH_RUNS`, `BENCH_CALLS` and `BENCH_MESHES` change the repetitions; `BENCH_ONLY=peerjs npm run bench` runs the PeerJS section alone and prints it, leaving this file as it is).",
     "",
   );
   return out.join("\n");

@@ -1,8 +1,10 @@
 // `npm run bench`: Tincan under `wrangler dev` next to a bare Durable Object
 // relay in the same `wrangler dev` (the yardstick every figure is a ratio
 // to), with a plain Node `ws` relay as a further reference; then real calls
-// in Chromium next to their floors, and a four-page mesh. Rewrites
+// in Chromium next to their floors, and a four-page mesh; and Tincan's
+// PeerJS endpoint next to the reference peerjs-server. Rewrites
 // docs/benchmarks.md. Every loop is bounded in count and time.
+// `BENCH_ONLY=peerjs` runs the PeerJS section alone and only prints it.
 import { rm, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import type { Browser } from "playwright-core";
@@ -12,6 +14,8 @@ import { startCoturn } from "../test/browser/support/coturn.ts";
 import { startDelayProxy } from "./delay-proxy.ts";
 import { describeMachine } from "./machine.ts";
 import { writeNoiseVideo } from "./noise-video.ts";
+import { peerjsAlone } from "./peerjs-alone.ts";
+import { measurePeerjs, type PeerjsFigures } from "./peerjs-runs.ts";
 import { renderReport, type CallFigures, type ServerFigures } from "./report.ts";
 import { directCall, tincanCall, type CallOptions } from "./scenarios/browser-calls.ts";
 import { joins, type JoinResult } from "./scenarios/joins.ts";
@@ -25,6 +29,8 @@ import { spread } from "./stats.ts";
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
 const CALLS = Number(process.env["BENCH_CALLS"] ?? 8);
 const MESHES = Number(process.env["BENCH_MESHES"] ?? 1);
+const ONLY = process.env["BENCH_ONLY"];
+if (ONLY !== undefined && ONLY !== "peerjs") throw new Error(`BENCH_ONLY=${ONLY}: only "peerjs" is known`);
 /** One way, page ↔ server, for the signaling-latency figure. */
 const DELAY_MS = 25;
 const started = Date.now();
@@ -100,10 +106,19 @@ async function memoryOf(kind: "tincan" | "bare"): Promise<Awaited<ReturnType<typ
 const machine = await describeMachine(chromiumPath);
 step(`machine: ${machine.cores} cores, ${machine.cpu}, ${(machine.busyBefore * 100).toFixed(0)}% busy before the run`);
 
+if (ONLY === "peerjs") {
+  // One section is not the whole report: printed, and docs/benchmarks.md left alone.
+  const section = await peerjsAlone(RUNS, step);
+  step(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (docs/benchmarks.md not rewritten)`);
+  console.log(section);
+  process.exit(0);
+}
+
 // ---- relaying: Tincan and the bare object in one wrangler dev -----------------
 const tincanRuns = emptyRuns();
 const memRuns = emptyRuns();
 const bareRuns = emptyRuns();
+let peerjs: PeerjsFigures;
 const dev = await startBenchDev();
 try {
   for (let run = 1; run <= RUNS; run++) {
@@ -114,6 +129,8 @@ try {
       else await measureRun(server, server === dev.tincan ? tincanRuns : bareRuns, run);
     }
   }
+  // The same wrangler dev: Tincan's PeerJS endpoint is the real Worker's, beside its rooms.
+  peerjs = await measurePeerjs(dev.tincan, RUNS, step);
 } finally {
   await dev.stop();
 }
@@ -253,6 +270,7 @@ const report = renderReport({
   node: relayFigures,
   calls,
   mesh: mesh.camera.on.length > 0 ? mesh : null,
+  peerjs,
   loads,
   seconds,
 });

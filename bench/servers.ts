@@ -1,10 +1,9 @@
 // The servers under test, each a process whose CPU and memory we read:
 // `wrangler dev` of the real Worker (measured: its workerd process) with
 // the bare Durable Object relay beside it, and the plain Node relay.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { startDevServer } from "../test/browser/support/dev-server.ts";
-import { findInGroup, groupPids } from "./proc.ts";
+import { startChildServer } from "./child-server.ts";
+import { findRuntimeWorkerd, groupPids } from "./proc.ts";
 
 export interface BenchServer {
   name: string;
@@ -57,13 +56,14 @@ export async function startBenchDev(vars: Record<string, string> = {}): Promise<
     { ...BENCH_VARS, ...vars },
     { config: { main: "bench/bare/worker.ts", extra: BARE_TOML } },
   );
-  const pid = dev.pid === undefined ? null : findInGroup(dev.pid, "workerd");
+  const pid = dev.pid === undefined ? null : findRuntimeWorkerd(dev.pid, dev.port);
   if (pid === null) {
     await dev.stop();
     throw new Error("could not find the workerd process of wrangler dev");
   }
   const group = dev.pid!;
-  // workerd does the work; wrangler's own Node process sits in front of it in dev.
+  // The runtime workerd does the work (its memory is what we report); a
+  // proxy workerd sits in front of it in dev; CPU is counted for all of them.
   const server = (name: string, path: string): BenchServer => ({
     name,
     roomsUrl: `${dev.url.replace("http", "ws")}${path}`,
@@ -81,28 +81,13 @@ export async function startBenchDev(vars: Record<string, string> = {}): Promise<
 }
 
 export async function startNodeRelay(): Promise<BenchServer> {
-  const script = fileURLToPath(new URL("./node-relay.ts", import.meta.url));
-  const child = spawn(process.execPath, [script, "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("node relay did not start")), 10_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      const match = /listening (\d+)/.exec(chunk.toString());
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const child = await startChildServer("./node-relay.ts");
   return {
     name: "Node ws relay",
-    roomsUrl: `ws://127.0.0.1:${port}/api/rooms`,
-    httpUrl: `http://127.0.0.1:${port}`,
-    pid: child.pid!,
-    cpuPids: () => [child.pid!],
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
+    roomsUrl: `ws://127.0.0.1:${child.port}/api/rooms`,
+    httpUrl: `http://127.0.0.1:${child.port}`,
+    pid: child.pid,
+    cpuPids: () => [child.pid],
+    stop: child.stop,
   };
 }

@@ -1,6 +1,10 @@
 // Frames kept for an id that is not connected, in its object's SQLite
 // storage so an eviction or a restart loses none of them. The reference
 // server keeps them in memory, where its restart loses them all.
+//
+// The table is made by the first frame kept, not by the object's start:
+// most ids never have a frame kept, and their objects then never write
+// storage at all (a join costs no write).
 
 /** Kept frames per id: an offer and its trickled candidates from a few callers fit many times over. */
 export const QUEUE_MAX_FRAMES = 256;
@@ -15,22 +19,28 @@ export interface QueuedFrame {
 }
 
 export class PeerQueue {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS queue (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      dst TEXT NOT NULL,
-      src TEXT NOT NULL,
-      frame TEXT NOT NULL,
-      at INTEGER NOT NULL
-    )`);
-  }
+  /** Whether the table exists; null until looked up (once per wake). */
+  private made: boolean | null = null;
+
+  constructor(private readonly sql: SqlStorage) {}
 
   /** Keeps a frame; false when the queue is full (the sender is told the peer is unavailable). */
   push(entry: QueuedFrame, now: number): boolean {
+    if (!this.exists()) {
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS queue (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        dst TEXT NOT NULL,
+        src TEXT NOT NULL,
+        frame TEXT NOT NULL,
+        at INTEGER NOT NULL
+      )`);
+      this.made = true;
+    }
     const { frames, bytes } = this.sql
-      .exec<{ frames: number; bytes: number }>(
-        "SELECT count(*) AS frames, coalesce(sum(length(frame)), 0) AS bytes FROM queue",
-      )
+      .exec<{
+        frames: number;
+        bytes: number;
+      }>("SELECT count(*) AS frames, coalesce(sum(length(frame)), 0) AS bytes FROM queue")
       .one();
     if (frames >= QUEUE_MAX_FRAMES || bytes + entry.frame.length > QUEUE_MAX_BYTES) return false;
     this.sql.exec(
@@ -45,16 +55,23 @@ export class PeerQueue {
 
   /** When the oldest kept frame was kept (ms since epoch), or null when nothing is. */
   startedAt(): number | null {
-    const row = this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM queue").one();
-    return row.at;
+    if (!this.exists()) return null;
+    return this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM queue").one().at;
   }
 
   /** Every kept frame in the order it came, removed from storage. */
   take(): QueuedFrame[] {
+    if (!this.exists()) return [];
     const rows = this.sql
       .exec<{ dst: string; src: string; frame: string }>("SELECT dst, src, frame FROM queue ORDER BY seq")
       .toArray();
-    this.sql.exec("DELETE FROM queue");
+    if (rows.length > 0) this.sql.exec("DELETE FROM queue");
     return rows;
+  }
+
+  private exists(): boolean {
+    this.made ??=
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'queue'").toArray().length > 0;
+    return this.made;
   }
 }
