@@ -119,6 +119,23 @@ describe("PeerJS relay", () => {
     expect(bob.history).toHaveLength(2); // OPEN and that offer
   });
 
+  it("closes a socket that keeps far over its budget (1008), freeing its id", async () => {
+    // Five times this project's 20 a second for the 10 s window: past 1,000 frames at once.
+    const alice = await PeerJsClient.open();
+    const bob = await PeerJsClient.open();
+    for (let n = 0; n < 1_100; n++) alice.to(bob.id, "CANDIDATE", { n });
+    const { code } = await alice.waitClosed(5_000);
+    expect(code).toBe(1008);
+    const last = JSON.parse(alice.history.at(-1)!) as { type: string; payload: { msg: string } };
+    expect(last).toEqual({
+      type: "ERROR",
+      payload: { msg: "too many messages for too long: closing this connection" },
+    });
+    // Bob is untouched and the id is free for its next client.
+    await PeerJsClient.open(alice.id, "a-fresh-token");
+    expect(bob.ws.readyState).toBe(WebSocket.READY_STATE_OPEN);
+  });
+
   it("drops frames over the socket's budget with an ERROR and delivers the rest", async () => {
     // This project's budget: a burst of 60, then 20 a second.
     const alice = await PeerJsClient.open();

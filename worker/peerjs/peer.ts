@@ -16,6 +16,7 @@ import { log, type LogFields, type LogLevel } from "../log";
 import { FrameBudgets } from "../security/frame-budget";
 import { closeQuietly, sendFrame, sendableCloseCode } from "../room/sockets";
 import { isPeerJsId, parsePeerJsFrame } from "./frames";
+import type { PeerJsDirectory } from "./directory";
 import { directoryStub, peerStub, type PeerStub } from "./names";
 import { PeerSockets, type PeerSocketTag } from "./peer-sockets";
 import { PeerQueue } from "./queue";
@@ -41,6 +42,7 @@ export class PeerJsPeer extends DurableObject<Env> {
   /** In memory on purpose, as a room's: a hibernating object has been quiet long enough to refill them. */
   private readonly budgets: FrameBudgets;
   private readonly stubs = new Map<string, PeerStub>();
+  private directory: DurableObjectStub<PeerJsDirectory> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -224,8 +226,9 @@ export class PeerJsPeer extends DurableObject<Env> {
   /** Tells the key's directory, only where discovery is on (nothing else ever wakes it). */
   private announce(id: string, open: boolean): void {
     if (!this.config.peerjs.discovery) return;
-    const directory = directoryStub(this.env, this.config.peerjs.key);
-    this.ctx.waitUntil((open ? directory.add(id) : directory.remove(id)).catch(() => undefined));
+    // One stub for both calls, so an open and the leave right after it arrive in that order.
+    this.directory ??= directoryStub(this.env, this.config.peerjs.key);
+    this.ctx.waitUntil((open ? this.directory.add(id) : this.directory.remove(id)).catch(() => undefined));
   }
 
   // PeerJS ids are chosen by apps and may be people's names: never logged.
