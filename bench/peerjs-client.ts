@@ -3,6 +3,7 @@
 // OFFER/ANSWER/CANDIDATE frames with `dst`, and heartbeats as the peerjs
 // client does. Every wait is bounded in time.
 import WebSocket from "ws";
+import { PEERJS_HEARTBEAT_FRAME } from "../protocol/peerjs.ts";
 import { peerjsSocketUrl, type PeerjsServer } from "./peerjs-servers.ts";
 
 export interface PeerjsFrame {
@@ -35,7 +36,7 @@ export class PeerjsClient {
     this.id = id;
     this.ws = ws;
     this.heartbeat = setInterval(() => {
-      if (ws.readyState === WebSocket.OPEN) ws.send('{"type":"HEARTBEAT"}');
+      if (ws.readyState === WebSocket.OPEN) ws.send(PEERJS_HEARTBEAT_FRAME);
     }, HEARTBEAT_MS);
     // Never what keeps the benchmark's process alive.
     this.heartbeat.unref();

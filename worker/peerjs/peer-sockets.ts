@@ -2,6 +2,7 @@
 // getWebSockets and attachments. An attachment (which survives hibernation)
 // holds the id, the client's token, the last frame's time and whether the
 // object already let the socket go; reads are cached in memory.
+import type { PeerJsServerFrame } from "../../protocol/peerjs";
 import { isOpen } from "../room/sockets";
 
 export interface PeerSocketTag {
@@ -23,6 +24,19 @@ function readAttachment(ws: WebSocket): PeerSocketTag | null {
   return typeof tag.id === "string" && typeof tag.token === "string" && typeof tag.lastFrameAt === "number"
     ? (tag as PeerSocketTag)
     : null;
+}
+
+/**
+ * A socket accepted only to say one frame and close (a refusal): a PeerJS
+ * client reads nothing but frames, so an HTTP error would reach its app as
+ * a bare `socket-error`. Not hibernatable: it lives for one send.
+ */
+export function refusedSocket(frame: PeerJsServerFrame, code: number, reason: string): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  server.send(JSON.stringify(frame));
+  server.close(code, reason);
+  return new Response(null, { status: 101, webSocket: client });
 }
 
 export class PeerSockets {

@@ -18,7 +18,7 @@ import { closeQuietly, sendFrame, sendableCloseCode } from "../room/sockets";
 import { isPeerJsId, parsePeerJsFrame } from "./frames";
 import type { PeerJsDirectory } from "./directory";
 import { directoryStub, peerStub, type PeerStub } from "./names";
-import { PeerSockets, type PeerSocketTag } from "./peer-sockets";
+import { PeerSockets, refusedSocket, type PeerSocketTag } from "./peer-sockets";
 import { PeerQueue } from "./queue";
 
 /** What became of a frame handed to an id's object. */
@@ -58,22 +58,19 @@ export class PeerJsPeer extends DurableObject<Env> {
     const url = new URL(request.url);
     const id = url.searchParams.get("id") ?? "";
     const token = url.searchParams.get("token") ?? "";
-    const { 0: client, 1: server } = new WebSocketPair();
     const now = Date.now();
     const current = this.liveSocket(now);
     if (current && current.tag.token !== token) {
       // The reference's answer, and its close: the client reports `unavailable-id`.
-      server.accept();
-      send(server, { type: "ID-TAKEN", payload: { msg: PeerJsError.idTaken } });
-      server.close(NORMAL, "id is taken");
       this.log("info", { event: "peerjs-id-taken" });
-      return new Response(null, { status: 101, webSocket: client });
+      return refusedSocket({ type: "ID-TAKEN", payload: { msg: PeerJsError.idTaken } }, NORMAL, "id is taken");
     }
     if (current) {
       // The same client again (its token): the new socket takes the id over.
       this.sockets.release(current.ws);
       closeQuietly(current.ws, NORMAL, "replaced by a new connection");
     }
+    const { 0: client, 1: server } = new WebSocketPair();
     this.sockets.accept(server, id, token, now);
     send(server, { type: "OPEN" });
     const kept = this.queue.take();
@@ -127,10 +124,10 @@ export class PeerJsPeer extends DurableObject<Env> {
     const current = this.liveSocket(now);
     if (current && sendFrame(current.ws, frame)) return "sent";
     if (PEERJS_NOT_QUEUED.has(type)) return "dropped";
-    const first = this.queue.startedAt() === null;
-    if (!this.queue.push({ dst, src, frame }, now)) return "full";
+    const kept = this.queue.push({ dst, src, frame });
+    if (kept === "full") return "full";
     // The reference expires a whole queue at once, timed from its first frame.
-    if (first) void this.ctx.storage.setAlarm(now + this.config.peerjs.expireMs);
+    if (kept === "first") void this.ctx.storage.setAlarm(now + this.config.peerjs.expireMs);
     return "queued";
   }
 

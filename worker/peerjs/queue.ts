@@ -24,15 +24,17 @@ export class PeerQueue {
 
   constructor(private readonly sql: SqlStorage) {}
 
-  /** Keeps a frame; false when the queue is full (the sender is told the peer is unavailable). */
-  push(entry: QueuedFrame, now: number): boolean {
+  /**
+   * Keeps a frame: "first" when the queue was empty (its expiry starts now),
+   * "full" when it does not fit (the sender is told the peer is unavailable).
+   */
+  push(entry: QueuedFrame): "first" | "kept" | "full" {
     if (!this.exists()) {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS queue (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         dst TEXT NOT NULL,
         src TEXT NOT NULL,
-        frame TEXT NOT NULL,
-        at INTEGER NOT NULL
+        frame TEXT NOT NULL
       )`);
       this.made = true;
     }
@@ -42,21 +44,9 @@ export class PeerQueue {
         bytes: number;
       }>("SELECT count(*) AS frames, coalesce(sum(length(frame)), 0) AS bytes FROM queue")
       .one();
-    if (frames >= QUEUE_MAX_FRAMES || bytes + entry.frame.length > QUEUE_MAX_BYTES) return false;
-    this.sql.exec(
-      "INSERT INTO queue (dst, src, frame, at) VALUES (?, ?, ?, ?)",
-      entry.dst,
-      entry.src,
-      entry.frame,
-      now,
-    );
-    return true;
-  }
-
-  /** When the oldest kept frame was kept (ms since epoch), or null when nothing is. */
-  startedAt(): number | null {
-    if (!this.exists()) return null;
-    return this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM queue").one().at;
+    if (frames >= QUEUE_MAX_FRAMES || bytes + entry.frame.length > QUEUE_MAX_BYTES) return "full";
+    this.sql.exec("INSERT INTO queue (dst, src, frame) VALUES (?, ?, ?)", entry.dst, entry.src, entry.frame);
+    return frames === 0 ? "first" : "kept";
   }
 
   /** Every kept frame in the order it came, removed from storage. */

@@ -3,27 +3,20 @@
 // ERROR frame, then a close) because a PeerJS client reads nothing else:
 // a plain HTTP error would reach its app as a bare `socket-error`.
 import type { Context } from "hono";
-import {
-  PEERJS_ID_MAX_LENGTH,
-  PEERJS_TOKEN_MAX_LENGTH,
-  PeerJsError,
-  type PeerJsServerFrame,
-} from "../../protocol/peerjs";
+import { PEERJS_ID_MAX_LENGTH, PEERJS_TOKEN_MAX_LENGTH, PeerJsError } from "../../protocol/peerjs";
 import { readConfig } from "../config";
 import { log } from "../log";
+import { spendAddressBudget } from "../http/limits";
 import { isOriginAllowed } from "../http/origin";
 import { isPeerJsId } from "./frames";
 import { peerStub } from "./names";
+import { refusedSocket } from "./peer-sockets";
 
 const TOKEN_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${PEERJS_TOKEN_MAX_LENGTH}}$`);
 
-/** An accepted socket that says why, then closes: the client reports `server-error` with `msg`. */
+/** The reference's refusal: an ERROR frame saying why, then a close; the client reports `server-error`. */
 function refuse(msg: string, code: number): Response {
-  const { 0: client, 1: server } = new WebSocketPair();
-  server.accept();
-  server.send(JSON.stringify({ type: "ERROR", payload: { msg } } satisfies PeerJsServerFrame));
-  server.close(code, "refused");
-  return new Response(null, { status: 101, webSocket: client });
+  return refusedSocket({ type: "ERROR", payload: { msg } }, code, "refused");
 }
 
 export async function openPeerJsSocket(c: Context<{ Bindings: Env }>): Promise<Response> {
@@ -43,9 +36,7 @@ export async function openPeerJsSocket(c: Context<{ Bindings: Env }>): Promise<R
     return refuse("pages from this origin may not connect to this server", 1008);
   }
   // The rooms' join budget: one socket here costs what a room join costs.
-  const address = c.req.header("CF-Connecting-IP") ?? "unknown";
-  const { success } = await c.env.JOIN_LIMIT.limit({ key: address });
-  if (!success) {
+  if (!(await spendAddressBudget(c, c.env.JOIN_LIMIT))) {
     log(config, "warn", { event: "too-many-joins", endpoint: "peerjs", code: "too-many-joins" });
     return refuse("too many connections from this address; try again shortly", 1008);
   }
