@@ -22,6 +22,7 @@ import {
 import {
   cutSignaling,
   inboundMedia,
+  relayedPair,
   restoreSignaling,
   selectedPairs,
   waitForConnected,
@@ -257,7 +258,7 @@ describeWithBrowsers(
       await joinRoom(chrome, "Chrome");
       await Promise.all([waitForConnected(fox), waitForConnected(chrome)]);
       for (const page of [fox, chrome]) {
-        expect(await selectedPairs(page)).toEqual([{ local: "relay", remote: "relay" }]);
+        expect(await selectedPairs(page)).toEqual([relayedPair()]);
         const turn = await page.evaluate(
           () =>
             window.__tincanPeerConnections[0]!.getConfiguration().iceServers!.filter((s) =>

@@ -11,6 +11,7 @@ import {
   inboundMedia,
   joinAs,
   openPage,
+  relayedPair,
   selectedPairs,
   waitForConnected,
   waitForMediaFromAll,
@@ -72,7 +73,7 @@ describeWithChromium(
       const [alice, bob] = await relayCall(server.url);
       await Promise.all([waitForConnected(alice), waitForConnected(bob)]);
       for (const page of [alice, bob]) {
-        expect(await selectedPairs(page)).toEqual([{ local: "relay", remote: "relay" }]);
+        expect(await selectedPairs(page)).toEqual([relayedPair()]);
         expect((await waitForMediaFromAll(page)).videoFrames[0]).toBeGreaterThan(0);
       }
       // The page says so in words.
@@ -100,7 +101,7 @@ describeWithChromium(
           await new Promise((resolve) => setTimeout(resolve, 2_000));
           const after = (await inboundMedia(page)).videoFrames[0]!;
           expect(after - before).toBeGreaterThan(5); // ~15 fps from the fake camera
-          expect(await selectedPairs(page)).toEqual([{ local: "relay", remote: "relay" }]);
+          expect(await selectedPairs(page)).toEqual([relayedPair()]);
         }
         // coturn keeps refreshing an allocation made with credentials that have
         // since expired, so media alone does not prove the refresh. What does:

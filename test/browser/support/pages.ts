@@ -4,6 +4,7 @@
 // Evaluator, so they work on Chromium (Playwright) and Firefox (Puppeteer)
 // pages alike.
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
 import { waitUntil, type Evaluator } from "./evaluator.ts";
 
 declare global {
@@ -214,6 +215,17 @@ export async function waitForConnected(page: Evaluator, count = 1, timeoutMs = 2
 export interface SelectedPair {
   local: string | undefined;
   remote: string | undefined;
+}
+
+/**
+ * What selectedPairs gives for a connection relayed at both ends, when checked
+ * on both pages. The local type is the proof: each page's end is a relay. The
+ * remote type is only timing: when the peer's first check reaches this page
+ * before the peer's relay candidate does, the browser files that same relay
+ * address as peer-reflexive (seen from Firefox in CI), so either is right.
+ */
+export function relayedPair(): SelectedPair {
+  return { local: "relay", remote: expect.stringMatching(/^(relay|prflx)$/) as unknown as string };
 }
 
 /** Candidate types of the selected pair of every open peer connection. */
