@@ -4,9 +4,9 @@ import { listDurableObjectIds } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MAX_DATA_DEPTH } from "../../protocol";
-import { LIMIT_WINDOW_SECONDS, readConfig } from "../../worker/config";
+import { readConfig } from "../../worker/config";
 import { isOriginAllowed } from "../../worker/http/origin";
-import { TestPeer, fakeClientAddress, uniqueRoom } from "./peers";
+import { TestPeer, clearOfWindowEdge, fakeClientAddress, uniqueRoom } from "./peers";
 
 const originPolicy = (vars: Record<string, string>) => readConfig(vars).origins;
 
@@ -74,16 +74,6 @@ describe("Origin", () => {
     expect(isOriginAllowed("", url, originPolicy({ REQUIRE_ORIGIN: "true" }))).toBe(false);
   });
 });
-
-/**
- * The Rate Limiting binding counts in fixed windows aligned to the clock
- * (60 s here): a test that spends a budget must not straddle a window's
- * end, or the count starts again half-way. Starts it clear of the edge.
- */
-async function clearOfWindowEdge(): Promise<void> {
-  const left = LIMIT_WINDOW_SECONDS * 1000 - (Date.now() % (LIMIT_WINDOW_SECONDS * 1000));
-  if (left < 10_000) await new Promise((resolve) => setTimeout(resolve, left + 100));
-}
 
 describe("joins per address", () => {
   it("allows 30 joins a minute from one address, then answers 429 too-many-joins", { timeout: 20_000 }, async () => {

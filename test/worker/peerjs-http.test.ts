@@ -5,7 +5,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { PEERJS_DESCRIPTION, PeerJsError } from "../../protocol/peerjs";
 import { PeerJsClient, uniqueId } from "../worker-peerjs/peerjs-client";
-import { fakeClientAddress } from "./peers";
+import { clearOfWindowEdge, fakeClientAddress } from "./peers";
 
 const BASE = "http://tincan.test/peerjs";
 
@@ -73,7 +73,7 @@ describe("PeerJS HTTP", () => {
     expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe("http://127.0.0.1:8080");
   });
 
-  it("mints ICE servers for a Peer's config, guarded as a join is", async () => {
+  it("mints ICE servers for a Peer's config, guarded as a join is", { timeout: 20_000 }, async () => {
     const response = await get("/peerjs/ice-servers", { Origin: "http://localhost:3000" });
     expect(response.status).toBe(200);
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:3000");
@@ -88,6 +88,7 @@ describe("PeerJS HTTP", () => {
     expect(await forbidden.json()).toMatchObject({ error: "forbidden-origin" });
 
     // The join budget (30 a minute per address in wrangler.toml) runs out.
+    await clearOfWindowEdge();
     const address = fakeClientAddress();
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++)
@@ -148,7 +149,8 @@ describe("PeerJS socket refusals", () => {
     }
   });
 
-  it("spends the address's join budget on each socket", async () => {
+  it("spends the address's join budget on each socket", { timeout: 20_000 }, async () => {
+    await clearOfWindowEdge();
     const address = fakeClientAddress();
     const frames: string[] = [];
     for (let i = 0; i < 31; i++) {

@@ -2,6 +2,7 @@
 // the frame queue and the waits).
 import { exports } from "cloudflare:workers";
 import type { ServerMessage, WelcomeMessage } from "../../protocol";
+import { LIMIT_WINDOW_SECONDS } from "../../worker/config";
 import { FrameSocket, WAIT_MS } from "./frame-socket";
 
 export function uniqueRoom(prefix = "t"): string {
@@ -15,6 +16,16 @@ export function uniqueRoom(prefix = "t"): string {
  */
 export function fakeClientAddress(): string {
   return `test-client-${crypto.randomUUID()}`;
+}
+
+/**
+ * The Rate Limiting binding counts in fixed windows aligned to the clock
+ * (60 s here): a test that spends a budget must not straddle a window's
+ * end, or the count starts again half-way. Starts it clear of the edge.
+ */
+export async function clearOfWindowEdge(): Promise<void> {
+  const left = LIMIT_WINDOW_SECONDS * 1000 - (Date.now() % (LIMIT_WINDOW_SECONDS * 1000));
+  if (left < 10_000) await new Promise((resolve) => setTimeout(resolve, left + 100));
 }
 
 export async function openSocket(room: string, query = "", headers: Record<string, string> = {}): Promise<WebSocket> {
