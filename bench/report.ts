@@ -52,6 +52,8 @@ export interface ReportInput {
   mesh: MeshRuns | null;
   /** The PeerJS endpoint next to the reference peerjs-server. */
   peerjs: PeerjsFigures;
+  /** The network lab's section, as written (./report-network.ts). */
+  network: string;
   loads: number[];
   seconds: number;
 }
@@ -280,7 +282,7 @@ export function renderReport(input: ReportInput): string {
   );
   out.push(
     `Machine: ${input.machine.cores} cores (${input.machine.cpu}), ${input.machine.memoryGiB} GiB; Node ${input.machine.node}, ` +
-      `wrangler ${input.machine.wrangler}, ${input.machine.chromium}. Everything on 127.0.0.1.`,
+      `wrangler ${input.machine.wrangler}, ${input.machine.chromium}. Everything on 127.0.0.1, but for the network lab, in network namespaces of its own.`,
     "",
   );
   out.push(noiseNote(input), "");
@@ -288,6 +290,7 @@ export function renderReport(input: ReportInput): string {
   peerjsSection(input.peerjs, out);
   if (input.calls) callSection(input.calls, out);
   if (input.mesh) meshSection(input.mesh, out);
+  out.push(input.network, "");
 
   out.push("## What was measured", "");
   out.push(
@@ -307,7 +310,7 @@ export function renderReport(input: ReportInput): string {
     "",
   );
   out.push(
-    "Run it yourself: `npm run bench` (needs Chromium and coturn for the call figures; `BENCH_RUNS`, `BENCH_CALLS` and `BENCH_MESHES` change the repetitions; `BENCH_ONLY=peerjs npm run bench` runs the PeerJS section alone and prints it, leaving this file as it is).",
+    "Run it yourself: `npm run bench` (needs Chromium and coturn for the call figures; `BENCH_RUNS`, `BENCH_CALLS` and `BENCH_MESHES` change the repetitions; `BENCH_ONLY=peerjs npm run bench` runs the PeerJS section alone and prints it, leaving this file as it is; `BENCH_ONLY=network npm run bench`, as root, runs the network lab alone and rewrites only its section, with `BENCH_NETWORK_RUNS` runs of each figure).",
     "",
   );
   return out.join("\n");

@@ -4,8 +4,10 @@
 // in Chromium next to their floors, and a four-page mesh; and Tincan's
 // PeerJS endpoint next to the reference peerjs-server. Rewrites
 // docs/benchmarks.md. Every loop is bounded in count and time.
-// `BENCH_ONLY=peerjs` runs the PeerJS section alone and only prints it.
-import { rm, writeFile } from "node:fs/promises";
+// `BENCH_ONLY=peerjs` runs the PeerJS section alone and only prints it;
+// `BENCH_ONLY=network` runs the network lab alone (as root) and rewrites only
+// its section of docs/benchmarks.md.
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import type { Browser } from "playwright-core";
 import { mintSharedSecret } from "../worker/turn/shared-secret.ts";
@@ -14,7 +16,9 @@ import { startCoturn } from "../test/browser/support/coturn.ts";
 import { startDelayProxy } from "./delay-proxy.ts";
 import { describeMachine } from "./machine.ts";
 import { writeNoiseVideo } from "./noise-video.ts";
+import { measureNetwork } from "./network-lab.ts";
 import { peerjsAlone } from "./peerjs-alone.ts";
+import { networkSection, spliceNetworkSection } from "./report-network.ts";
 import { measurePeerjs, type PeerjsFigures } from "./peerjs-runs.ts";
 import { renderReport, type CallFigures, type ServerFigures } from "./report.ts";
 import { directCall, tincanCall, type CallOptions } from "./scenarios/browser-calls.ts";
@@ -29,8 +33,13 @@ import { spread } from "./stats.ts";
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
 const CALLS = Number(process.env["BENCH_CALLS"] ?? 8);
 const MESHES = Number(process.env["BENCH_MESHES"] ?? 1);
+/** Runs of each network-lab figure. */
+const NETWORK_RUNS = Number(process.env["BENCH_NETWORK_RUNS"] ?? 5);
 const ONLY = process.env["BENCH_ONLY"];
-if (ONLY !== undefined && ONLY !== "peerjs") throw new Error(`BENCH_ONLY=${ONLY}: only "peerjs" is known`);
+if (ONLY !== undefined && ONLY !== "peerjs" && ONLY !== "network") {
+  throw new Error(`BENCH_ONLY=${ONLY}: only "peerjs" and "network" are known`);
+}
+const REPORT = new URL("../docs/benchmarks.md", import.meta.url);
 /** One way, page ↔ server, for the signaling-latency figure. */
 const DELAY_MS = 25;
 const started = Date.now();
@@ -110,6 +119,15 @@ if (ONLY === "peerjs") {
   // One section is not the whole report: printed, and docs/benchmarks.md left alone.
   const section = await peerjsAlone(RUNS, step);
   step(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (docs/benchmarks.md not rewritten)`);
+  console.log(section);
+  process.exit(0);
+}
+
+if (ONLY === "network") {
+  // One section, spliced into the report the last full run wrote.
+  const section = networkSection(await measureNetwork(NETWORK_RUNS, step), NETWORK_RUNS, machine.date);
+  await writeFile(REPORT, spliceNetworkSection(await readFile(REPORT, "utf8"), section));
+  step(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (the network section of docs/benchmarks.md rewritten)`);
   console.log(section);
   process.exit(0);
 }
@@ -259,6 +277,9 @@ if (chromiumPath) {
   console.log("Chromium not found: the call figures are skipped (apt-get install -y chromium)");
 }
 
+// ---- the network lab (as root) --------------------------------------------------------
+const network = networkSection(await measureNetwork(NETWORK_RUNS, step), NETWORK_RUNS, machine.date);
+
 const seconds = (Date.now() - started) / 1000;
 step(`done in ${seconds.toFixed(0)} s`);
 const report = renderReport({
@@ -271,8 +292,9 @@ const report = renderReport({
   calls,
   mesh: mesh.camera.on.length > 0 ? mesh : null,
   peerjs,
+  network,
   loads,
   seconds,
 });
-await writeFile(new URL("../docs/benchmarks.md", import.meta.url), report);
+await writeFile(REPORT, report);
 console.log(report);

@@ -152,6 +152,18 @@ export interface PeerLeftMessage {
   peerId: string;
 }
 
+/**
+ * To every other seated peer when `peerId` came back on a new socket while
+ * the room still held its old one (its network changed under it): frames
+ * sent to it just before may have gone into the old socket and been lost.
+ * Presence is unchanged (it never left); a client re-sends what it still
+ * waits on, such as an unanswered offer.
+ */
+export interface PeerResumedMessage {
+  type: "peer-resumed";
+  peerId: string;
+}
+
 export interface SignalMessage {
   type: "signal";
   from: string;
@@ -202,6 +214,7 @@ export type ServerMessage =
   | WelcomeMessage
   | PeerJoinedMessage
   | PeerLeftMessage
+  | PeerResumedMessage
   | SignalMessage
   | PongMessage
   | IceServersMessage

@@ -1,7 +1,8 @@
 // One runner for every suite, so `npm test` gives one summary:
 // - worker: the Worker and the Room object inside workerd (Cloudflare's Vitest integration)
 // - unit: pure site logic in Node
-// - browser: real Chromium against `wrangler dev` (see test/browser/support)
+// - browser: real Chromium and Firefox against `wrangler dev` (see test/browser/support)
+// - network: the same browsers in homes behind real NATs, in network namespaces (see test/network)
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -79,6 +80,20 @@ export default defineConfig({
           hookTimeout: 120_000,
           // A busy machine (CI shares its cores) must not fail a poll that would
           // have passed a moment later: polls wait up to 10 s unless they say.
+          expect: { poll: { timeout: 10_000 } },
+        },
+      },
+      {
+        test: {
+          name: "network",
+          root,
+          environment: "node",
+          include: ["test/network/**/*.test.ts"],
+          // The lab (namespaces, coturn, two Tincans) is built once for all files.
+          globalSetup: ["test/network/support/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
           expect: { poll: { timeout: 10_000 } },
         },
       },

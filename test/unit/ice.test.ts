@@ -32,6 +32,27 @@ describe("pathFromStats", () => {
     expect(pathFromStats(stats("srflx"))).toBe("direct");
   });
 
+  // Behind a symmetric NAT, the side without the relay sends straight to the
+  // other's relay: its own end is peer-reflexive or server-reflexive.
+  const toPeerRelay = (remote: { candidateType: string; address: string; port: number }) => [
+    { type: "transport", id: "T1", selectedCandidatePairId: "CP1" },
+    { type: "candidate-pair", id: "CP1", localCandidateId: "L1", remoteCandidateId: "R1" },
+    { type: "local-candidate", id: "L1", candidateType: "prflx", address: "198.51.100.14", port: 40000 },
+    { type: "remote-candidate", id: "R1", ...remote },
+    { type: "remote-candidate", id: "R2", candidateType: "relay", address: "198.51.100.2", port: 50000 },
+  ];
+
+  it("says relayed when the far end of the pair is the peer's relay", () => {
+    expect(pathFromStats(toPeerRelay({ candidateType: "relay", address: "198.51.100.2", port: 50000 }))).toBe("relayed");
+  });
+
+  it("knows the peer's relay when its check came first and it was filed as peer-reflexive", () => {
+    expect(pathFromStats(toPeerRelay({ candidateType: "prflx", address: "198.51.100.2", port: 50000 }))).toBe("relayed");
+    // A peer-reflexive address that is not one of the peer's relays is direct.
+    expect(pathFromStats(toPeerRelay({ candidateType: "prflx", address: "198.51.100.12", port: 50000 }))).toBe("direct");
+    expect(pathFromStats(toPeerRelay({ candidateType: "prflx", address: "198.51.100.2", port: 50001 }))).toBe("direct");
+  });
+
   it("falls back to the nominated pair, and admits when it cannot tell", () => {
     expect(
       pathFromStats([

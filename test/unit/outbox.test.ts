@@ -193,6 +193,18 @@ describe("SignalOutbox", () => {
     expect(sent).toEqual([{ description }]);
   });
 
+  it("sends the current description again when asked, with the candidates gathered since, but never one still waiting", () => {
+    const box = outbox();
+    box.described();
+    box.resend(); // still waiting to go: nothing extra
+    vi.advanceTimersByTime(25);
+    const first = description!;
+    expect(sent).toEqual([{ description: first }]);
+    description = { type: "offer", sdp: `${first.sdp}\r\na=candidate:9 1 udp 1 127.0.0.1 5009 typ host` };
+    box.resend();
+    expect(sent).toEqual([{ description: first }, { description }]);
+  });
+
   it("sends nothing after close", () => {
     const box = outbox();
     box.described();

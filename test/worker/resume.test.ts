@@ -64,7 +64,7 @@ describe("holding a dropped peer's seat", () => {
 });
 
 describe("resuming", () => {
-  it("gives the same id back, then every kept signal in order, then live relay; nobody sees a leave or join", async () => {
+  it("gives the same id back, then every kept signal in order, then live relay; nobody sees a leave, a join or a peer-resumed (nothing sent to it was lost)", async () => {
     const { room, alice, bob } = await bobDropped();
     for (let i = 0; i < 5; i++) alice.send({ type: "signal", to: bob.id, data: { n: i } });
 
@@ -112,7 +112,7 @@ describe("resuming", () => {
     await expectNothingBefore(bob2, alice2);
   });
 
-  it("closes the old socket with 4002 replaced when a second socket resumes a live identity", async () => {
+  it("closes the old socket with 4002 replaced when a second socket resumes a live identity, and tells the others", async () => {
     const room = uniqueRoom();
     const alice = await TestPeer.join(room, "Alice");
     const bob = await TestPeer.join(room, "Bob");
@@ -120,6 +120,9 @@ describe("resuming", () => {
     const bob2 = await TestPeer.resume(room, bob.token);
     expect(bob2.welcome).toMatchObject({ self: { id: bob.id }, resumed: true });
     expect(await bob.waitClosed()).toEqual({ code: 4002, reason: "replaced" });
+    // What went into the old socket lately may be lost (a network change
+    // leaves it open and dead): the others hear so, and nothing else.
+    expect(await alice.next()).toEqual({ type: "peer-resumed", peerId: bob.id });
     alice.send({ type: "signal", to: bob.id, data: { to: "the new socket" } });
     expect(await bob2.next()).toEqual({ type: "signal", from: alice.id, data: { to: "the new socket" } });
     await expectNothingBefore(alice, bob2);

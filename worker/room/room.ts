@@ -254,6 +254,11 @@ export class Room extends DurableObject<Env> {
     // What was sent to it while it was away, in the original order.
     const kept = this.store.takeKept(seat.id);
     for (const frame of kept) sendFrame(server, frame);
+    // The old socket was still live to us, so what went into it lately may
+    // be lost (its path was gone): the others are told, and re-send.
+    if (previous) {
+      this.sockets.broadcast(encode({ type: "peer-resumed", peerId: seat.id } satisfies ServerMessage), seat.id);
+    }
     this.log("info", { event: "resume", peer: seat.id, kept: kept.length, replaced: previous !== undefined });
   }
 

@@ -14,9 +14,11 @@ import {
   type WelcomeMessage,
 } from "../../../protocol";
 import type { LocalMedia } from "../media";
+import { newAddressesKnown } from "../net/local-addresses";
+import { watchNetwork } from "../net/network-watch";
 import { SignalingClient, type SignalingEnd } from "../net/signaling";
 import { refreshDelayMs } from "../peer/ice-refresh";
-import { PeerLink } from "../peer/peer-link";
+import { PeerLink, sessionId } from "../peer/peer-link";
 import { fingerprint, safetyCode } from "../peer/safety-code";
 import { senderPolicy } from "../peer/sender-policy";
 import { watchDetails } from "./connection-details";
@@ -47,8 +49,11 @@ export interface PeerChannels {
 }
 
 export type CallEvents = {
-  /** A remote peer's connection was made or dropped. */
-  peer: ["added" | "removed", PeerChannels];
+  /**
+   * A remote peer's connection was made or dropped: `replaced` when a new
+   * connection to the same person follows at once (an `added` comes next).
+   */
+  peer: ["added" | "removed" | "replaced", PeerChannels];
   chat: [from: { id: string; name: string }, text: string];
   /** Something to say to everyone (a live region) and show briefly (a toast). */
   announce: [text: string, kind: "presence" | "call"];
@@ -87,7 +92,15 @@ export class Call extends Emitter<CallEvents> {
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #meterTimer: ReturnType<typeof setTimeout> | undefined;
   #hand = false;
-  readonly #stopMedia: (() => void)[] = [];
+  readonly #stops: (() => void)[] = [];
+  /** Our network changed and the browser knows the new one: every connection restarts ICE once the room has us back. */
+  #restartOnWelcome = false;
+  /** Counts network changes, so a later one supersedes an earlier one still settling. */
+  #networkChanges = 0;
+  /** A network change is settling: the connections leave their restarts to us until then. */
+  #settling = false;
+  /** The page's one DTLS certificate (made while the socket connects), so a replaced connection keeps its safety code. */
+  #certificate: RTCCertificate | undefined;
 
   constructor(
     room: string,
@@ -106,17 +119,48 @@ export class Call extends Emitter<CallEvents> {
         })),
       onEnd: (reason) => this.#end(reason),
     });
-    this.#stopMedia.push(
+    this.#stops.push(
       media.on("track", (kind, track) => {
         // A screen share and a camera have budgets of their own: re-tune once every link has the new track.
         const swaps = [...this.#remotes.values()].map(({ link }) => link.setTrack(kind, track));
         void Promise.allSettled(swaps).then(() => this.#tuneSenders());
       }),
       media.on("change", () => this.#ownStateChanged()),
+      watchNetwork(() => this.#networkChanged()),
     );
+    void RTCPeerConnection.generateCertificate({ name: "ECDSA", namedCurve: "P-256" } as EcKeyGenParams)
+      .then((certificate) => (this.#certificate = certificate))
+      .catch(() => {});
     this.#meterTimer = setTimeout(() => {
       this.#speaking.watch("self", media.stream, (speaking) => this.#updateSelf({ speaking }));
     }, SELF_METER_DELAY_MS);
+  }
+
+  /**
+   * The page's own network changed (another interface, another address):
+   * the socket is replaced at once, and every connection restarts ICE as soon
+   * as the room has us back. We lead the restart because only we know; the
+   * others answer.
+   */
+  #networkChanged(): void {
+    if (this.#ended || this.#self === null) return;
+    const change = ++this.#networkChanges;
+    const superseded = () => change !== this.#networkChanges || this.#ended;
+    this.#settling = true;
+    this.#signaling.reconnectNow();
+    // A restart before the browser's WebRTC stack has the new interface
+    // gathers nothing usable (./local-addresses): wait for it, then restart.
+    void newAddressesKnown(superseded).then(() => {
+      if (superseded()) return;
+      this.#settling = false;
+      this.#restartOnWelcome = true;
+      if (this.store.get().signaling.phase === "connected") this.#restartAll();
+    });
+  }
+
+  #restartAll(): void {
+    this.#restartOnWelcome = false;
+    for (const { link } of this.#remotes.values()) void link.restart();
   }
 
   /** Leave for good: the others learn at once. */
@@ -223,6 +267,9 @@ export class Call extends Emitter<CallEvents> {
         return;
       case "pong":
         return;
+      case "peer-resumed":
+        this.#remotes.get(message.peerId)?.link.peerReconnected();
+        return;
       case "room":
         this.store.update((s) => ({ ...s, lock: { locked: message.locked, by: message.by } }));
         this.emit(
@@ -281,6 +328,7 @@ export class Call extends Emitter<CallEvents> {
     }
 
     // Resumed: same id, nobody noticed. Re-sync with the room's peer list.
+    const restartAll = this.#restartOnWelcome;
     this.emit("announce", "Reconnected to the room", "call");
     const present = new Set(message.peers.map((p) => p.id));
     for (const remote of [...this.#remotes.values()]) {
@@ -290,13 +338,14 @@ export class Call extends Emitter<CallEvents> {
       const remote = this.#remotes.get(peer.id);
       if (remote) {
         void remote.link.updateIceServers(this.#iceServers);
-        remote.link.resync();
+        if (!restartAll) remote.link.resync();
       } else {
         // Joined while we were away: it has already offered to us, and the
         // room kept that offer for us.
         this.#addRemote(peer, false);
       }
     }
+    if (restartAll) this.#restartAll();
     this.#tuneSenders();
   }
 
@@ -310,20 +359,6 @@ export class Call extends Emitter<CallEvents> {
 
   #addRemote(info: PeerInfo, initiator: boolean): void {
     if (!this.#self || this.#remotes.has(info.id) || info.id === this.#self.id) return;
-    const update = (change: Partial<Person>) => this.store.update((s) => withPerson(s, info.id, change));
-    const link: PeerLink = new PeerLink({
-      selfId: this.#self.id,
-      remote: info,
-      iceServers: this.#iceServers,
-      localStream: this.media.stream,
-      relayOnly: this.options.relayOnly,
-      initiator,
-      sendSignal: (data) => this.#signaling.send({ type: "signal", to: info.id, data }),
-      onRemoteStream: (stream) => update({ stream }),
-      onState: (state) => update({ link: state }),
-      onPath: (path) => update({ path }),
-    });
-    this.#remotes.set(info.id, { info, link });
     const person: Person = {
       id: info.id,
       name: info.name,
@@ -341,11 +376,66 @@ export class Call extends Emitter<CallEvents> {
       verified: false,
     };
     this.store.update((s) => ({ ...s, people: [...s.people, person] }));
+    this.#connect(info, initiator);
+  }
+
+  /** A connection to `info`, wired into the call: a person's first, or one that replaces a broken one. */
+  #connect(info: PeerInfo, initiator: boolean, staleSession: string | null = null): PeerLink {
+    const update = (change: Partial<Person>) => this.store.update((s) => withPerson(s, info.id, change));
+    const link: PeerLink = new PeerLink({
+      selfId: this.#self!.id,
+      remote: info,
+      iceServers: this.#iceServers,
+      localStream: this.media.stream,
+      relayOnly: this.options.relayOnly,
+      initiator,
+      certificate: this.#certificate,
+      staleSession,
+      sendSignal: (data) => this.#signaling.send({ type: "signal", to: info.id, data }),
+      onRemoteStream: (stream) => update({ stream }),
+      onState: (state) => {
+        const before = this.store.get().people.find((p) => p.id === info.id)?.link;
+        update({ link: state });
+        if (state === "blocked" && before !== "blocked") {
+          this.emit(
+            "announce",
+            `Can't connect to ${info.name}: your networks block a direct call, and this server has no relay (TURN) to go through`,
+            "call",
+          );
+        }
+      },
+      onPath: (path) => update({ path }),
+      onPathLost: () => this.#signaling.probe(),
+      restartsHeld: () => this.#settling,
+      onBroken: () => void this.#replaceLink(info, true),
+      onPeerRebuilt: () => this.#replaceLink(info, false),
+    });
+    this.#remotes.set(info.id, { info, link });
     link.channel.addEventListener("open", () => link.channel.send(JSON.stringify(this.#ownState())));
     link.channel.addEventListener("message", (event: MessageEvent) => this.#onPeerMessage(info, event.data));
     this.#speaking.watchConnection(info.id, link.pc, (speaking) => update({ speaking }));
     this.#watchSafetyCode(info, link.pc, update);
     this.emit("peer", "added", this.#channels(info, link));
+    return link;
+  }
+
+  /**
+   * A connection that cannot come back is replaced by a new one to the same
+   * person, who stays on the page throughout: `initiator` when ours broke
+   * (we offer the new one), not when the peer's new offer asked for it.
+   * Transfers on the old data channels stop, and say so.
+   */
+  #replaceLink(info: PeerInfo, initiator: boolean): PeerLink {
+    const old = this.#remotes.get(info.id);
+    const staleSession = sessionId(old?.link.pc.remoteDescription?.sdp);
+    if (old) {
+      this.#speaking.unwatch(info.id);
+      this.emit("peer", "replaced", this.#channels(info, old.link));
+      old.link.close(true);
+    }
+    const link = this.#connect(info, initiator, staleSession);
+    this.#tuneSenders();
+    return link;
   }
 
   /**
@@ -364,6 +454,9 @@ export class Call extends Emitter<CallEvents> {
       const code = await safetyCode(local, remote);
       // A later negotiation overtook this digest: its own code is the one to show.
       if (pair !== mine) return;
+      // A replaced connection with the same certificates keeps its code, and the Verified mark given to it.
+      const shown = this.store.get().people.find((p) => p.id === info.id)?.safetyCode;
+      if (first && shown === code) return;
       update({ safetyCode: code, verified: false });
       if (!first) this.emit("announce", `The safety code with ${info.name} changed`, "call");
     });
@@ -418,7 +511,7 @@ export class Call extends Emitter<CallEvents> {
     clearTimeout(this.#meterTimer);
     this.#speaking.stop();
     for (const remote of [...this.#remotes.values()]) this.#dropRemote(remote);
-    for (const stop of this.#stopMedia) stop();
+    for (const stop of this.#stops) stop();
     this.emit("end", reason);
   }
 }

@@ -9,6 +9,13 @@ import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
 
 // Well inside the room's 60 s idle timeout, even for a throttled tab.
 const PING_INTERVAL_MS = 25_000;
+/**
+ * How long a probe waits for the room to answer before the socket counts as
+ * dead. A ping is answered by the runtime itself, so this is a round trip and
+ * nothing more: generous for a slow link, short next to the minutes TCP takes
+ * to give up on a path that is gone.
+ */
+export const PROBE_TIMEOUT_MS = 1_500;
 const CONNECT_TIMEOUT_MS = 8_000;
 /** A connection that stays up this long resets the backoff. */
 const STABLE_AFTER_MS = 10_000;
@@ -68,6 +75,9 @@ export class SignalingClient {
   #ended = false;
   #timers: ReturnType<typeof setTimeout>[] = [];
   #pinger: ReturnType<typeof setInterval> | undefined;
+  /** When the current socket last brought a frame (pongs included). */
+  #heardAt = 0;
+  #probe: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly room: string,
@@ -83,6 +93,46 @@ export class SignalingClient {
     if (this.#ws?.readyState !== WebSocket.OPEN) return false;
     this.#ws.send(encode(message));
     return true;
+  }
+
+  /**
+   * The network under the socket changed: a socket bound to an address that
+   * is gone never closes by itself, so drop it and connect again at once
+   * (resuming the seat), without waiting for a backoff.
+   */
+  reconnectNow(): void {
+    if (this.#ended) return;
+    const old = this.#ws;
+    // Its close event, whenever it comes, is no longer ours to act on.
+    this.#ws = null;
+    clearInterval(this.#pinger);
+    clearTimeout(this.#probe);
+    this.#probe = undefined;
+    if (old && old.readyState !== WebSocket.CLOSED) old.close(1000, "network changed");
+    this.#attempt = 0;
+    this.#connect();
+  }
+
+  /**
+   * Checks that the room still hears us, after a sign that the path may be
+   * gone (a peer's media stopped): a ping, answered by the runtime; with no
+   * frame back within PROBE_TIMEOUT_MS, the socket is replaced. A socket
+   * that is down and waiting out a backoff is tried again at once.
+   */
+  probe(): void {
+    if (this.#ended || this.#probe !== undefined) return;
+    const ws = this.#ws;
+    if (ws === null || ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) {
+      this.reconnectNow();
+      return;
+    }
+    if (ws.readyState !== WebSocket.OPEN) return; // connecting: its own timeout covers it
+    const sentAt = Date.now();
+    ws.send(PING_FRAME);
+    this.#probe = setTimeout(() => {
+      this.#probe = undefined;
+      if (ws === this.#ws && this.#heardAt < sentAt) this.reconnectNow();
+    }, PROBE_TIMEOUT_MS);
   }
 
   /** Tell the room we are going (others learn at once), then stop for good. */
@@ -112,6 +162,7 @@ export class SignalingClient {
     });
     ws.addEventListener("message", (event) => {
       if (ws !== this.#ws) return;
+      this.#heardAt = Date.now();
       const message = readServerFrame(event.data);
       if (message === null) return;
       if (message.type === "welcome") {
@@ -125,6 +176,10 @@ export class SignalingClient {
       clearInterval(this.#pinger);
       const reason = FINAL_CLOSES[event.code];
       if (reason) this.#end(reason);
+      // A socket that fails its probe lost its path, not its server: no
+      // reason to wait before the next try (the backoff spreads out pages
+      // that lost the server all at once).
+      else if (this.#probe !== undefined) this.reconnectNow();
       else this.#retry();
     });
   }
@@ -142,6 +197,7 @@ export class SignalingClient {
     this.#ended = true;
     this.#clearTimers();
     clearInterval(this.#pinger);
+    clearTimeout(this.#probe);
     this.handlers.onEnd(reason);
   }
 

@@ -1,5 +1,5 @@
-// Which path a peer connection's media takes, read from getStats: the local
-// candidate of the selected pair says whether we go through a TURN relay.
+// Which path a peer connection's media takes, read from getStats: the
+// selected pair goes through a TURN relay when either end of it is a relay.
 // Pure (no DOM), so it is unit-tested in Node with each browser's shapes.
 
 export type IcePath = "direct" | "relayed" | "unknown";
@@ -9,7 +9,12 @@ export interface StatsEntry {
   id: string;
   selectedCandidatePairId?: string;
   localCandidateId?: string;
+  remoteCandidateId?: string;
   candidateType?: string;
+  address?: string;
+  /** Older name of `address`. */
+  ip?: string;
+  port?: number;
   nominated?: boolean;
   /** Firefox's own flag on the pair in use (older versions have no transport stats). */
   selected?: boolean;
@@ -36,10 +41,36 @@ export function selectedPair<E extends StatsEntry>(
   return { pair, byId };
 }
 
-/** The path from a getStats() report. */
+/**
+ * Whether a remote candidate is the peer's relay. A check from the peer's
+ * relay can arrive before the relay candidate itself does; the browser then
+ * files that address as peer-reflexive, and the relay candidate that comes
+ * later carries the same address and port.
+ */
+function isRemoteRelay<E extends StatsEntry>(remote: E | undefined, byId: Map<string, E>): boolean {
+  if (remote?.candidateType === "relay") return true;
+  if (remote?.candidateType !== "prflx") return false;
+  const address = remote.address ?? remote.ip;
+  if (!address || remote.port === undefined) return false;
+  for (const entry of byId.values()) {
+    if (entry.type === "remote-candidate" && entry.candidateType === "relay") {
+      if ((entry.address ?? entry.ip) === address && entry.port === remote.port) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The path from a getStats() report. Relayed when either end of the selected
+ * pair is a relay: behind a symmetric NAT one side relays and the other
+ * sends straight to that relay (TURN permissions are per address, not per
+ * port), so its own end looks direct while its media goes through TURN.
+ */
 export function pathFromStats(entries: Iterable<StatsEntry>): IcePath {
   const { pair, byId } = selectedPair(entries);
   const local = pair?.localCandidateId ? byId.get(pair.localCandidateId) : undefined;
   if (!local?.candidateType) return "unknown";
-  return local.candidateType === "relay" ? "relayed" : "direct";
+  if (local.candidateType === "relay") return "relayed";
+  const remote = pair?.remoteCandidateId ? byId.get(pair.remoteCandidateId) : undefined;
+  return isRemoteRelay(remote, byId) ? "relayed" : "direct";
 }

@@ -53,6 +53,17 @@ export class SignalOutbox {
     else this.#describeTimer = setTimeout(() => this.#sendPending(true), this.timing.describeAfterMs);
   }
 
+  /**
+   * The description we last set goes out again, as it is now (with every
+   * candidate gathered since): the socket it went into may have been dead.
+   * The same description twice changes nothing for a peer that had it.
+   */
+  resend(): void {
+    if (this.#pending !== null) return; // not sent yet: it goes out anyway
+    const description = this.deps.localDescription();
+    if (description !== null) this.deps.send({ description });
+  }
+
   /** The waiting description was rolled back (never seen by the peer): forget it. */
   discard(): void {
     clearTimeout(this.#describeTimer);

@@ -11,6 +11,7 @@ import {
   type SignalData,
 } from "../../../protocol";
 import { pathFromStats, type IcePath, type StatsEntry } from "./ice-path";
+import { LinkRecovery } from "./link-recovery";
 import { decideOnDescription, isPolite } from "./negotiation";
 import { SignalOutbox } from "./outbox";
 import { LinkSenders } from "./link-senders";
@@ -40,6 +41,30 @@ export interface PeerLinkOptions {
   onState(state: LinkState): void;
   /** Direct or relayed, learned once connected (and after every reconnect). */
   onPath(path: IcePath): void;
+  /** ICE lost the path, or media stopped arriving: the page's own network may have changed. */
+  onPathLost(): void;
+  /** True while the call itself is about to restart every connection (our network changed). */
+  restartsHeld(): boolean;
+  /**
+   * This connection cannot come back: its DTLS (and with it the data
+   * channels and media keys) failed while ICE did not, which no ICE restart
+   * repairs. The call replaces it with a new one.
+   */
+  onBroken(): void;
+  /**
+   * The peer replaced its connection to us (an offer of a new session): ours
+   * is replaced too, and the new one (returned) gets this signal and every
+   * later one that reaches this connection.
+   */
+  onPeerRebuilt(): { receive(data: unknown): void };
+  /** One certificate for every connection of the page, so a replaced connection keeps its fingerprint (and safety code). */
+  certificate?: RTCCertificate | undefined;
+  /**
+   * For a connection that replaces one: the session of the peer's old
+   * connection. Descriptions from it (an ICE restart of the old one, still
+   * on its way) belong to what was replaced, and are dropped.
+   */
+  staleSession?: string | null | undefined;
 }
 
 /** More candidates than any peer gathers before its description goes out. */
@@ -48,8 +73,13 @@ const MAX_EARLY_CANDIDATES = 256;
 /** How often a connected link looks again at which path its media takes. */
 const PATH_RECHECK_MS = 2_000;
 
-/** How long `disconnected` may last before we restart ICE ourselves. */
-const DISCONNECTED_GRACE_MS = 5_000;
+/** A candidate line of a relay. */
+const RELAY_CANDIDATE = / typ relay( |$)/m;
+
+/** The session id of an SDP's o= line: a new connection has a new one, a renegotiation keeps it. */
+export function sessionId(sdp: string | undefined): string | null {
+  return /^o=\S+ (\S+) /m.exec(sdp ?? "")?.[1] ?? null;
+}
 
 export class PeerLink {
   readonly pc: RTCPeerConnection;
@@ -66,7 +96,16 @@ export class PeerLink {
   readonly #senders: LinkSenders;
   /** A signal of ours was dropped while signaling was down: negotiation must start over. */
   #lostSignals = false;
-  #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #recovery: LinkRecovery;
+  /** Either side has a relay candidate: without one, a failed connection stays failed. */
+  #relayKnown = false;
+  /** Failed with no relay on either side; cleared once connected. */
+  #blocked = false;
+  /** Reported broken (or replaced) once: nothing more comes from this connection. */
+  #broken = false;
+  #dtlsWatched = false;
+  /** Replaced by the peer's new connection: signals go on to ours. */
+  #forwardTo: ((data: unknown) => void) | null = null;
   /** Which watch of the path is current (a reconnect starts a new one). */
   #pathWatch = 0;
   readonly #outbox: SignalOutbox;
@@ -89,6 +128,7 @@ export class PeerLink {
     this.pc = new RTCPeerConnection({
       iceServers: options.iceServers,
       ...(options.relayOnly ? { iceTransportPolicy: "relay" as const } : {}),
+      ...(options.certificate ? { certificates: [options.certificate] } : {}),
     });
     this.#outbox = new SignalOutbox({
       send: (data) => this.#signal(data),
@@ -104,7 +144,16 @@ export class PeerLink {
     this.fileChannel = this.pc.createDataChannel(files.label, { negotiated: true, id: files.id });
     this.pc.addEventListener("negotiationneeded", () => void this.offer());
     this.pc.addEventListener("icecandidate", ({ candidate }) => {
+      if (candidate?.type === "relay") this.#relayKnown = true;
       this.#outbox.candidate(candidate ? candidate.toJSON() : null);
+    });
+    this.#recovery = new LinkRecovery({
+      pc: this.pc,
+      polite: this.#polite,
+      restart: () => void this.restart(),
+      pathLost: () => options.onPathLost(),
+      held: () => options.restartsHeld(),
+      blocked: () => this.#blocked,
     });
     this.pc.addEventListener("track", ({ track }) => {
       // One stream per peer whatever the sender grouped: a client that sends
@@ -117,6 +166,10 @@ export class PeerLink {
       this.options.onRemoteStream(this.remoteStream);
     });
     this.pc.addEventListener("connectionstatechange", () => {
+      const connection = this.pc.connectionState;
+      this.#watchDtls();
+      if (connection === "connected") this.#blocked = false;
+      if (connection === "failed" && !this.#relayKnown) this.#blocked = true;
       const state = this.state();
       this.options.onState(state);
       if (state === "connected") {
@@ -124,13 +177,40 @@ export class PeerLink {
         // Some browsers only accept encodings once the sender is negotiated.
         this.#senders.tune();
       }
-      this.#watchConnection();
+      this.#recovery.onConnectionState();
     });
     if (options.initiator) this.#senders.addLocalTracks();
   }
 
+  /**
+   * DTLS that was up and then failed (Firefox fails it when a send meets a
+   * network that is gone) takes the media keys and the data channels with
+   * it, and no ICE restart brings it back. (A DTLS that never came up failed
+   * with ICE, which a restart does repair.)
+   */
+  #watchDtls(): void {
+    const dtls = this.pc.sctp?.transport;
+    if (!dtls || this.#dtlsWatched) return;
+    this.#dtlsWatched = true;
+    let wasUp = dtls.state === "connected";
+    dtls.addEventListener("statechange", () => {
+      if (dtls.state === "connected") wasUp = true;
+      if (dtls.state === "failed" && wasUp && this.pc.signalingState !== "closed") this.#breaks();
+    });
+  }
+
+  #breaks(): void {
+    if (this.#broken) return;
+    this.#broken = true;
+    this.options.onBroken();
+  }
+
   state(): LinkState {
-    switch (this.pc.connectionState) {
+    const connection = this.pc.connectionState;
+    // Retries go on in the background, but until one connects the page says
+    // why it cannot, not "connecting" again and again.
+    if (this.#blocked && connection !== "connected" && connection !== "closed") return "blocked";
+    switch (connection) {
       case "connected":
         return "connected";
       case "disconnected":
@@ -146,6 +226,10 @@ export class PeerLink {
 
   /** Feed one `signal` from this peer; malformed ones are dropped. */
   receive(data: unknown): void {
+    if (this.#forwardTo) {
+      this.#forwardTo(data);
+      return;
+    }
     const signal = readPeerSignal(data);
     if (signal === null) return;
     this.#queue = this.#queue
@@ -196,17 +280,36 @@ export class PeerLink {
   }
 
   /**
-   * After the signaling socket came back: if anything we sent may have been
-   * lost, or negotiation is stuck half-way, start over with an ICE restart
-   * (a fresh offer and fresh candidates), never a replay of old ones.
+   * After the signaling socket came back: if anything we sent was refused
+   * while it was down, start over with an ICE restart (a fresh offer and
+   * fresh candidates, never a replay of old ones). An offer still waiting
+   * for its answer may have gone into the dead socket: it is sent again as it
+   * is, which a peer that had it answers the same way (a new offer here
+   * would race the answer to the old one). A connection that failed or lost
+   * its path restarts.
    */
   resync(): void {
     if (this.pc.signalingState === "closed") return;
+    if (this.#lostSignals) {
+      this.#lostSignals = false;
+      void this.restart();
+      return;
+    }
+    if (this.pc.signalingState === "have-local-offer") {
+      this.#outbox.resend();
+      return;
+    }
     const connection = this.pc.connectionState;
-    const stuck = this.pc.signalingState !== "stable" || connection === "failed" || connection === "disconnected";
-    if (!this.#lostSignals && !stuck) return;
-    this.#lostSignals = false;
-    void this.restart();
+    if (connection === "failed" || connection === "disconnected") void this.restart();
+  }
+
+  /**
+   * The peer's socket to the room was replaced while the room still held the
+   * old one: what we sent it just before may never have arrived. An offer of
+   * ours still unanswered goes again; anything else the peer restarts.
+   */
+  peerReconnected(): void {
+    if (this.pc.signalingState === "have-local-offer") this.#outbox.resend();
   }
 
   /** Keeps the video senders at this budget from now on (the room changed, or the track did). */
@@ -222,32 +325,22 @@ export class PeerLink {
     return this.#senders.setTrack(kind, track);
   }
 
-  close(): void {
-    clearTimeout(this.#disconnectedTimer);
+  /** Ends the connection; `quietly` when a new one takes its place at once (the page shows no "gone"). */
+  close(quietly = false): void {
+    this.#broken = true;
+    this.#recovery.stop();
     this.#pathWatch += 1;
     this.#outbox.close();
     this.pc.close();
-    this.options.onState("closed");
+    if (!quietly) this.options.onState("closed");
   }
 
   #signal(data: PeerSignal & SignalData): void {
     if (!this.options.sendSignal(data)) this.#lostSignals = true;
   }
 
-  /** `failed` restarts ICE at once; `disconnected` gets 5 s to recover by itself first. */
-  #watchConnection(): void {
-    const state = this.pc.connectionState;
-    if (state !== "disconnected") clearTimeout(this.#disconnectedTimer);
-    if (state === "failed") void this.restart();
-    if (state === "disconnected") {
-      clearTimeout(this.#disconnectedTimer);
-      this.#disconnectedTimer = setTimeout(() => {
-        if (this.pc.connectionState === "disconnected") void this.restart();
-      }, DISCONNECTED_GRACE_MS);
-    }
-  }
-
-  private async restart(): Promise<void> {
+  /** ICE starts over (new credentials, new candidates); an offer of ours never answered is withdrawn first. */
+  async restart(): Promise<void> {
     if (this.pc.signalingState === "closed") return;
     // An offer of ours that never arrived is withdrawn; restartIce() then
     // makes negotiationneeded fire with a fresh one.
@@ -263,6 +356,7 @@ export class PeerLink {
   }
 
   private async addCandidate(candidate: IceCandidate | null): Promise<void> {
+    if (candidate?.candidate && RELAY_CANDIDATE.test(candidate.candidate)) this.#relayKnown = true;
     // A client may trickle before its description reaches us: keep those
     // candidates (bounded) for right after it, instead of failing them.
     if (this.pc.remoteDescription === null && !this.#ignoreOffer) {
@@ -293,9 +387,15 @@ export class PeerLink {
 
   #sendDescription(): void {
     this.#outbox.described();
+    if (this.pc.localDescription?.type === "offer") this.#recovery.offerSent();
   }
 
   private async apply(signal: PeerSignal): Promise<void> {
+    // Queued before the replacement: it belongs to the new connection.
+    if (this.#forwardTo) {
+      this.#forwardTo(signal);
+      return;
+    }
     if ("candidates" in signal) {
       for (const candidate of signal.candidates) await this.addCandidate(candidate);
       return;
@@ -305,6 +405,16 @@ export class PeerLink {
       return;
     }
     const { description } = signal;
+    if (this.options.staleSession && sessionId(description.sdp) === this.options.staleSession) return;
+    const current = this.pc.remoteDescription;
+    if (description.type === "offer" && current && sessionId(description.sdp) !== sessionId(current.sdp)) {
+      // Not a renegotiation: the peer started a new connection to us.
+      this.#broken = true;
+      const replacement = this.options.onPeerRebuilt();
+      this.#forwardTo = (data) => replacement.receive(data);
+      replacement.receive(signal);
+      return;
+    }
     const decision = decideOnDescription(description.type, {
       polite: this.#polite,
       makingOffer: this.#makingOffer,
@@ -317,6 +427,7 @@ export class PeerLink {
     // own offer: if that has not gone out yet, it never will.
     if (decision.collision) this.#outbox.discard();
     this.#answerPending = description.type === "answer";
+    if (RELAY_CANDIDATE.test(description.sdp ?? "")) this.#relayKnown = true;
     await this.pc.setRemoteDescription(description);
     this.#answerPending = false;
     for (const candidate of this.#earlyCandidates.splice(0)) await this.addCandidate(candidate);

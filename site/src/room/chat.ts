@@ -5,6 +5,9 @@ import { MAX_CHAT_CHARS, type ChatMessage } from "../../../protocol";
 import type { FeaturePeer } from "../call/call";
 import { el } from "../dom";
 
+/** Messages kept for one peer whose channel is not open. */
+const MAX_WAITING = 100;
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 
 export class Chat {
@@ -13,6 +16,12 @@ export class Chat {
   readonly #list: HTMLOListElement;
   readonly #input: HTMLInputElement;
   readonly #peers = new Map<string, FeaturePeer>();
+  /**
+   * Messages for a peer whose channel is not open yet (still connecting, or
+   * replaced after a network change): they go out, in order, once it opens.
+   * Kept across a replaced connection (same peer id); bounded.
+   */
+  readonly #waiting = new Map<string, string[]>();
 
   constructor(
     private readonly selfName: () => string,
@@ -41,21 +50,34 @@ export class Chat {
     this.#input.focus();
   }
 
-  /** A peer to send to (for every peer that appears). */
+  /** A peer to send to (for every peer that appears, and every connection that replaces one). */
   attach(peer: FeaturePeer): void {
     this.#peers.set(peer.id, peer);
+    const flush = () => {
+      if (this.#peers.get(peer.id) !== peer) return;
+      for (const frame of this.#waiting.get(peer.id)?.splice(0) ?? []) peer.channel.send(frame);
+    };
+    if (peer.channel.readyState === "open") flush();
+    else peer.channel.addEventListener("open", flush, { once: true });
   }
 
-  detach(id: string): void {
+  /** The peer's connection is gone; `left`: for good (what waits for it is dropped). */
+  detach(id: string, left = true): void {
     this.#peers.delete(id);
+    if (left) this.#waiting.delete(id);
   }
 
   send(raw: string): void {
     const text = raw.trim().slice(0, MAX_CHAT_CHARS);
     if (text === "") return;
     const frame = JSON.stringify({ kind: "chat", text } satisfies ChatMessage);
-    for (const { channel } of this.#peers.values()) {
+    for (const { id, channel } of this.#peers.values()) {
       if (channel.readyState === "open") channel.send(frame);
+      else {
+        const waiting = this.#waiting.get(id) ?? [];
+        if (waiting.length < MAX_WAITING) waiting.push(frame);
+        this.#waiting.set(id, waiting);
+      }
     }
     this.#add(`${this.selfName()} (you)`, text);
   }

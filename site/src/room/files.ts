@@ -16,7 +16,16 @@ import {
 import { formatBytes, sha256Hex } from "./file-bytes";
 
 type State =
-  "waiting" | "offered" | "sending" | "receiving" | "checking" | "done" | "declined" | "cancelled" | "failed";
+  | "waiting"
+  | "offered"
+  | "sending"
+  | "receiving"
+  | "checking"
+  | "done"
+  | "declined"
+  | "cancelled"
+  | "failed"
+  | "interrupted";
 
 interface Transfer {
   id: string;
@@ -60,6 +69,7 @@ function speed(transfer: Transfer): string {
 const STATE_WORDS: Partial<Record<State, string>> = {
   waiting: "waiting to start",
   offered: "waiting for an answer",
+  interrupted: "stopped: the connection was interrupted",
 };
 
 export class FileTransfers {
@@ -100,7 +110,11 @@ export class FileTransfers {
     link?.remote.channel.removeEventListener("message", link.onMessage);
     this.#links.delete(remote.id);
     for (const transfer of this.#transfers.values()) {
-      if (transfer.peer.id === remote.id && !this.#finished(transfer)) this.#setState(transfer, "failed");
+      if (transfer.peer.id === remote.id && !this.#finished(transfer)) {
+        this.#setState(transfer, "interrupted");
+        // Said plainly: a transfer never just sits there.
+        this.announce(`${transfer.name} stopped: the connection to ${remote.name} was interrupted. Send it again.`);
+      }
     }
     this.#queues.delete(remote.id);
   }
@@ -298,7 +312,7 @@ export class FileTransfers {
   }
 
   #finished(transfer: Transfer): boolean {
-    return ["done", "declined", "cancelled", "failed"].includes(transfer.state);
+    return ["done", "declined", "cancelled", "failed", "interrupted"].includes(transfer.state);
   }
 
   #setState(transfer: Transfer, state: State): void {

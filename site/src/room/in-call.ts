@@ -275,7 +275,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
       filePeers.set(peer.id, filePeer);
       applySpeaker(readPref("audiooutput"));
     } else {
-      chat.detach(peer.id);
+      chat.detach(peer.id, event === "removed");
       files.detach(filePeer);
       filePeers.delete(peer.id);
     }

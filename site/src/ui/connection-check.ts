@@ -7,39 +7,63 @@ import { describeReachability, transportOfUrl, type Gathered, type RelayTranspor
 import { dialog } from "./dialogs";
 
 const GATHER_TIMEOUT_MS = 8_000;
+/**
+ * Once the answers that matter are in (the public address, a relay), this
+ * long without another candidate ends the check: the servers that failed to
+ * answer would only fail later (a browser gives up on one after seconds).
+ */
+const QUIET_MS = 1_000;
 
-/** Gathers every candidate these servers give (until gathering completes, or 8 s). */
+function isTransport(value: unknown): value is RelayTransport {
+  return value === "udp" || value === "tcp" || value === "tls";
+}
+
+/** Gathers every candidate these servers give (until gathering completes, a quiet second after the answers that matter, or 8 s). */
 async function gather(iceServers: IceServer[]): Promise<Gathered> {
   const urls = iceServers.flatMap((s) => (Array.isArray(s.urls) ? s.urls : [s.urls]));
+  const stunUrls = urls.filter((u) => /^stuns?:/i.test(u));
   const found: Gathered = {
     types: [],
     relayTransports: [],
+    mapped: [],
     errors: [],
-    stunConfigured: urls.some((u) => /^stuns?:/i.test(u)),
+    // Two URLs for one server (stun: and stuns:, or a query) are one server.
+    stunServers: new Set(stunUrls.map((u) => u.replace(/^stuns?:/i, "").replace(/\?.*$/, ""))).size,
+    stunConfigured: stunUrls.length > 0,
     turnConfigured: urls.some((u) => /^turns?:/i.test(u)),
   };
+  const fromEvents: RelayTransport[] = [];
   const pc = new RTCPeerConnection({ iceServers: iceServers as RTCIceServer[] });
   try {
     pc.createDataChannel("check");
     const done = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, GATHER_TIMEOUT_MS);
+      let quiet: ReturnType<typeof setTimeout> | undefined;
       pc.addEventListener("icecandidate", (event) => {
         const candidate = event.candidate;
         if (candidate === null) {
           clearTimeout(timer);
+          clearTimeout(quiet);
           resolve();
           return;
         }
         if (!candidate.type) return;
         found.types.push(candidate.type);
+        const enough =
+          (found.types.includes("srflx") || !found.stunConfigured) &&
+          (found.types.includes("relay") || !found.turnConfigured);
+        if (enough) {
+          clearTimeout(quiet);
+          quiet = setTimeout(resolve, QUIET_MS);
+        }
+        if (candidate.type === "srflx" && candidate.address && candidate.port !== null) {
+          found.mapped.push({ address: candidate.address, port: candidate.port });
+        }
         if (candidate.type === "relay") {
           const protocol = (candidate as RTCIceCandidate & { relayProtocol?: string }).relayProtocol;
-          const url = (event as RTCPeerConnectionIceEvent & { url?: string | null }).url ?? "";
-          found.relayTransports.push(
-            protocol === "udp" || protocol === "tcp" || protocol === "tls"
-              ? (protocol as RelayTransport)
-              : transportOfUrl(url),
-          );
+          const url = (event as RTCPeerConnectionIceEvent & { url?: string | null }).url;
+          if (isTransport(protocol)) fromEvents.push(protocol);
+          else if (url) fromEvents.push(transportOfUrl(url));
         }
       });
       pc.addEventListener("icecandidateerror", (event) => {
@@ -49,6 +73,14 @@ async function gather(iceServers: IceServer[]): Promise<Gathered> {
     });
     await pc.setLocalDescription();
     await done;
+    // How each relay reaches its server: the stats say it in both engines
+    // (the candidates themselves do not: Firefox never, Chromium not for UDP).
+    (await pc.getStats()).forEach((entry: { type: string; candidateType?: string; relayProtocol?: string }) => {
+      if (entry.type === "local-candidate" && entry.candidateType === "relay" && isTransport(entry.relayProtocol)) {
+        found.relayTransports.push(entry.relayProtocol);
+      }
+    });
+    if (found.relayTransports.length === 0) found.relayTransports.push(...fromEvents);
   } finally {
     pc.close();
   }
@@ -83,11 +115,11 @@ export function connectionCheckDialog(servers: () => Promise<IceServer[] | null>
         return gather(iceServers);
       })
       .then((gathered) => {
-        const { stun, relay, verdict } = describeReachability(gathered);
+        const { stun, nat, relay, verdict } = describeReachability(gathered);
         replaceChildren(
           result,
           el("p", { class: "check-verdict" }, verdict),
-          el("ul", {}, el("li", {}, stun), el("li", {}, relay)),
+          el("ul", {}, el("li", {}, stun), nat === null ? null : el("li", {}, nat), el("li", {}, relay)),
         );
       })
       .catch(() => replaceChildren(result, el("p", {}, "The check could not run: the server did not answer.")))

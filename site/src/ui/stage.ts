@@ -17,6 +17,8 @@ export function peerWords(state: LinkState | null, path: IcePath): string {
       return "reconnecting";
     case "failed":
       return "connection failed, retrying";
+    case "blocked":
+      return "can't connect: your networks block a direct call";
     case "closed":
       return "gone";
     default:

@@ -11,7 +11,7 @@ export const chromiumPath: string | undefined = CANDIDATES.find(
 
 // From ../shared/e2e-recipe.md: fake camera and microphone, no permission
 // prompts, and loopback ICE candidates (the only network here is loopback).
-const FLAGS = [
+export const CHROMIUM_FLAGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
@@ -30,7 +30,7 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: [...FLAGS, ...extraArgs],
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
     timeout: 30_000,
   });
 }

@@ -42,22 +42,40 @@ function stunAnswers(port: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
-export async function startCoturn(options: {
+/** Answers true once the port listens for UDP inside `ns` (which this process cannot reach). */
+async function listensIn(ns: string, port: number): Promise<boolean> {
+  const child = spawn("ip", ["netns", "exec", ns, "ss", "-Hlun", `sport = :${port}`], { stdio: ["ignore", "pipe", "ignore"] });
+  let out = "";
+  child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise((resolve) => child.once("exit", resolve));
+  return out.trim() !== "";
+}
+
+export interface CoturnOptions {
   secret: string;
   maxAllocateLifetime?: number;
   /** Relay ports (each connection may hold several until its allocation expires); default 100. */
   relayPorts?: number;
-}): Promise<Coturn> {
+  /**
+   * Inside a network namespace (the network lab): listen on these addresses
+   * at port 3478 and relay from the first. Default: 127.0.0.1, a free port,
+   * loopback peers allowed.
+   */
+  lab?: { netns: string; listen: string[] };
+}
+
+export async function startCoturn(options: CoturnOptions): Promise<Coturn> {
   if (!turnserverPath) throw new Error("coturn is not installed (apt-get install -y coturn)");
-  const port = await freePort();
+  const lab = options.lab;
+  const port = lab ? 3478 : await freePort();
   const dir = await mkdtemp(join(tmpdir(), "tincan-coturn-"));
   // Relay ports picked per run so parallel runs on one machine do not clash.
   const ports = options.relayPorts ?? 100;
   const minPort = 50_000 + Math.floor(Math.random() * Math.floor(10_000 / ports)) * ports;
   const args = [
     "-n",
-    "--listening-ip=127.0.0.1",
-    "--relay-ip=127.0.0.1",
+    ...(lab ? lab.listen.map((ip) => `--listening-ip=${ip}`) : ["--listening-ip=127.0.0.1"]),
+    `--relay-ip=${lab ? lab.listen[0] : "127.0.0.1"}`,
     `--listening-port=${port}`,
     `--min-port=${minPort}`,
     `--max-port=${minPort + ports - 1}`,
@@ -69,15 +87,17 @@ export async function startCoturn(options: {
     "--no-dtls",
     "--no-cli",
     "--no-multicast-peers",
-    // Loopback is all there is here; without this every permission is 403.
-    "--allow-loopback-peers",
+    // Loopback is all there is outside the lab; without this every permission is 403.
+    ...(lab ? [] : ["--allow-loopback-peers"]),
     ...(options.maxAllocateLifetime ? [`--max-allocate-lifetime=${options.maxAllocateLifetime}`] : []),
     `--userdb=${join(dir, "turndb.sqlite")}`,
     `--pidfile=${join(dir, "turn.pid")}`,
     `--log-file=${join(dir, "turn.log")}`,
     "--simple-log",
   ];
-  const child = spawn(turnserverPath, args, { stdio: "ignore" });
+  const child = lab
+    ? spawn("ip", ["netns", "exec", lab.netns, turnserverPath, ...args], { stdio: "ignore" })
+    : spawn(turnserverPath, args, { stdio: "ignore" });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const logFile = join(dir, "turn.log");
   const log = () => readFile(logFile, "utf8").catch(() => "");
@@ -93,12 +113,13 @@ export async function startCoturn(options: {
   };
 
   const deadline = Date.now() + 10_000;
-  while (!(await stunAnswers(port, 200))) {
+  const ready = () => (lab ? listensIn(lab.netns, port) : stunAnswers(port, 200));
+  while (!(await ready())) {
     if (child.exitCode !== null || Date.now() > deadline) {
       const output = await log();
       await stop();
       throw new Error(`coturn did not start on port ${port}:\n${output.slice(-3_000)}`);
     }
   }
-  return { port, url: `turn:127.0.0.1:${port}?transport=udp`, log, stop };
+  return { port, url: `turn:${lab ? lab.listen[0] : "127.0.0.1"}:${port}?transport=udp`, log, stop };
 }

@@ -14,6 +14,12 @@ export interface DevConfigOptions {
   main?: string;
   /** TOML appended as it is (more bindings, migrations). */
   extra?: string;
+  /**
+   * false: serve site/dist as it is, without wrangler's build and its watch
+   * (`npm test` has just built it; servers started side by side would
+   * otherwise all rebuild the same folder at once).
+   */
+  build?: boolean;
 }
 
 export interface DevConfig {
@@ -35,6 +41,7 @@ export async function writeDevConfig(options: DevConfigOptions = {}): Promise<De
   if (!toml.includes(`cwd = ${JSON.stringify(ROOT)}`) || !toml.includes("limit = 1000000")) {
     throw new Error("wrangler.toml changed shape: update test/browser/support/dev-config.ts");
   }
+  if (options.build === false) toml = toml.replace(/^\[build\]\n(?:(?!\[).*\n)*/m, "");
   if (options.extra) toml += `\n${options.extra}\n`;
   const dir = join(ROOT, ".wrangler", "test-config");
   await mkdir(dir, { recursive: true });

@@ -1,5 +1,5 @@
 // `wrangler dev` of the real app on a free loopback port, for browser tests.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -35,19 +35,28 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log()}`);
+/** Polls `url`'s health route until it answers (true), or the deadline passes (false). */
+async function pollHealth(url: string, deadline: number, exited: () => boolean): Promise<boolean> {
+  while (Date.now() < deadline && !exited()) {
     try {
       const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
+      if (response.ok) return true;
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`wrangler dev did not answer within ${START_TIMEOUT_MS} ms:\n${log()}`);
+  return false;
+}
+
+/**
+ * The same poll run inside network namespace `ns` (which this process cannot
+ * reach), by a Node of the same version started there.
+ */
+function pollHealthIn(ns: string, url: string, deadline: number): Promise<boolean> {
+  const script = `${pollHealth.toString()}; pollHealth(${JSON.stringify(url)}, ${deadline}, () => false).then((ok) => process.exit(ok ? 0 : 1));`;
+  const poller = spawn("ip", ["netns", "exec", ns, process.execPath, "-e", script], { stdio: "ignore" });
+  return new Promise((resolve) => poller.once("exit", (code) => resolve(code === 0)));
 }
 
 export interface DevServerOptions {
@@ -57,6 +66,10 @@ export interface DevServerOptions {
   persistDir?: string;
   /** A different entry or extra bindings (the benchmark's bare relay). */
   config?: DevConfigOptions;
+  /** Listen on this address (default 127.0.0.1). */
+  ip?: string;
+  /** Run inside this network namespace (the network lab's internet). */
+  netns?: string;
 }
 
 /** Starts `wrangler dev`; `vars` override wrangler.toml's [vars]. */
@@ -64,8 +77,10 @@ export async function startDevServer(
   vars: Record<string, string> = {},
   options: DevServerOptions = {},
 ): Promise<DevServer> {
-  const port = options.port ?? (await freePort());
-  const inspectorPort = await freePort();
+  const ip = options.ip ?? "127.0.0.1";
+  // A namespace of its own has every port free.
+  const port = options.port ?? (options.netns ? 8787 : await freePort());
+  const inspectorPort = options.netns ? port + 1_000 : await freePort();
   const persist = options.persistDir ?? (await mkdtemp(join(tmpdir(), "tincan-dev-")));
   const config = await writeDevConfig(options.config);
   const args = [
@@ -74,7 +89,7 @@ export async function startDevServer(
     "--config",
     config.path,
     "--ip",
-    "127.0.0.1",
+    ip,
     "--port",
     String(port),
     "--inspector-port",
@@ -87,7 +102,10 @@ export async function startDevServer(
     ...Object.entries({ LOG_LEVEL: "warn", ...vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
   // Own process group, so stop() also ends workerd and the build it spawns.
-  const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, commandArgs] = options.netns
+    ? ["ip", ["netns", "exec", options.netns, process.execPath, ...args]]
+    : [process.execPath, args];
+  const child = spawn(command, commandArgs, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   const collect = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
@@ -117,12 +135,19 @@ export async function startDevServer(
     await config.remove();
   };
 
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHealth(url, child, () => log);
-  } catch (error) {
+  const url = `http://${ip}:${port}`;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  const healthy = options.netns
+    ? await pollHealthIn(options.netns, url, deadline)
+    : await pollHealth(url, deadline, () => child.exitCode !== null);
+  if (!healthy) {
+    const exit = child.exitCode;
     await stop();
-    throw error;
+    throw new Error(
+      exit !== null
+        ? `wrangler dev exited with ${exit}:\n${log}`
+        : `wrangler dev did not answer within ${START_TIMEOUT_MS} ms:\n${log}`,
+    );
   }
   return { url, port, pid: child.pid, output: () => log, stop };
 }

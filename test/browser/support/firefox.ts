@@ -14,7 +14,7 @@ export const firefoxPath: string | undefined = CANDIDATES.find(
   (path): path is string => path !== undefined && path !== "" && existsSync(path),
 );
 
-const PREFS = {
+export const FIREFOX_PREFS = {
   "media.navigator.streams.fake": true,
   "media.navigator.permission.disabled": true,
   // The only network here is loopback: gather on it, with real addresses (no mDNS names).
@@ -45,7 +45,7 @@ export async function launchFirefox(): Promise<Firefox> {
     executablePath: firefoxPath,
     headless: true,
     userDataDir: profile,
-    extraPrefsFirefox: PREFS,
+    extraPrefsFirefox: FIREFOX_PREFS,
     timeout: 60_000,
   });
   return {

@@ -14,6 +14,8 @@ declare global {
     __tincanIceErrors: { errorCode: number; url: string }[];
     /** Type of every local candidate gathered (host, srflx, relay). */
     __tincanCandidateTypes: string[];
+    /** performance.now() of every move of any connection to `connected`, in order. */
+    __tincanConnectedAt: number[];
     /** Every WebSocket the page opened, so a test can cut one from outside the app. */
     __tincanSockets: WebSocket[];
     /** While true, new WebSockets go nowhere: the network to the server is "down". */
@@ -22,6 +24,8 @@ declare global {
     __tincanFrames: { sent: number; received: number; sentBytes: number; receivedBytes: number };
     /** Every signaling frame the page sent (pings excluded), as sent. */
     __tincanSent: string[];
+    /** The type of every signaling frame the page received (pongs excluded), in order. */
+    __tincanReceivedTypes: string[];
     /** Every data channel the page created. */
     __tincanChannels: RTCDataChannel[];
     /** Average brightness (0–255) of what a video element shows now. */
@@ -81,6 +85,7 @@ function recordSockets(): void {
   window.__tincanBlockSockets = false;
   window.__tincanFrames = { sent: 0, received: 0, sentBytes: 0, receivedBytes: 0 };
   window.__tincanSent = [];
+  window.__tincanReceivedTypes = [];
   const isPing = (data: unknown) => data === '{"type":"ping"}' || data === '{"type":"pong"}';
   window.WebSocket = class extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -91,6 +96,11 @@ function recordSockets(): void {
         if (isPing(event.data)) return;
         window.__tincanFrames.received += 1;
         window.__tincanFrames.receivedBytes += new Blob([event.data as string]).size;
+        try {
+          window.__tincanReceivedTypes.push(String((JSON.parse(event.data as string) as { type?: unknown }).type));
+        } catch {
+          window.__tincanReceivedTypes.push("(not JSON)");
+        }
       });
     }
     override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
@@ -109,10 +119,14 @@ function recordPeerConnections(): void {
   window.__tincanPeerConnections = [];
   window.__tincanIceErrors = [];
   window.__tincanCandidateTypes = [];
+  window.__tincanConnectedAt = [];
   window.RTCPeerConnection = class extends Native {
     constructor(configuration?: RTCConfiguration) {
       super(configuration);
       window.__tincanPeerConnections.push(this);
+      this.addEventListener("connectionstatechange", () => {
+        if (this.connectionState === "connected") window.__tincanConnectedAt.push(performance.now());
+      });
       this.addEventListener("icecandidateerror", (event) => {
         const error = event as RTCPeerConnectionIceErrorEvent;
         window.__tincanIceErrors.push({ errorCode: error.errorCode, url: error.url });
