@@ -60,7 +60,9 @@ const LINKS: [label: string, impairment: Impairment][] = [
   ["150 ms each way, 20% loss", { delayMs: 150, loss: 0.2 }],
 ];
 
-type FloorWindow = Window & { __floor: { pc: RTCPeerConnection; candidates: RTCIceCandidateInit[]; connectedAt: number } };
+type FloorWindow = Window & {
+  __floor: { pc: RTCPeerConnection; candidates: RTCIceCandidateInit[]; connectedAt: number };
+};
 
 /**
  * The floor between two pages: getUserMedia and a connection with the
@@ -91,11 +93,14 @@ async function floorCall(offerer: PeerPage, answerer: PeerPage): Promise<number>
   }, undefined);
   const description = (page: PeerPage) =>
     page.evaluate(() => (window as unknown as FloorWindow).__floor.pc.localDescription!.toJSON(), undefined);
-  await answerer.evaluate(async (offer) => {
-    const { pc } = (window as unknown as FloorWindow).__floor;
-    await pc.setRemoteDescription(offer);
-    await pc.setLocalDescription();
-  }, await description(offerer));
+  await answerer.evaluate(
+    async (offer) => {
+      const { pc } = (window as unknown as FloorWindow).__floor;
+      await pc.setRemoteDescription(offer);
+      await pc.setLocalDescription();
+    },
+    await description(offerer),
+  );
   await offerer.evaluate(
     (answer) => (window as unknown as FloorWindow).__floor.pc.setRemoteDescription(answer),
     await description(answerer),
@@ -179,7 +184,10 @@ export async function measureNetwork(
         figures.floor.push(
           await measure(`${label} floor`, async () => {
             const room = `floor-${crypto.randomUUID().slice(0, 8)}`;
-            const [a, b] = await Promise.all([session.open(second.host, "chromium", room), session.open(first.host, "chromium", room)]);
+            const [a, b] = await Promise.all([
+              session.open(second.host, "chromium", room),
+              session.open(first.host, "chromium", room),
+            ]);
             return floorCall(a, b);
           }),
         );

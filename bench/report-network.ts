@@ -52,7 +52,12 @@ export function networkSection(figures: NetworkFigures | { skipped: string }, ru
     ["switch", "media back"],
     figures.switches.map((s) => [s.label, ms(s.back)]),
   );
-  out.push("### Bad links", "", "Both homes' links impaired each way (Chromium in one, Firefox in the other). Chat: five messages each way, each from its send to its arrival.", "");
+  out.push(
+    "### Bad links",
+    "",
+    "Both homes' links impaired each way (Chromium in one, Firefox in the other). Chat: five messages each way, each from its send to its arrival.",
+    "",
+  );
   table(
     out,
     ["link", "Join to connected", "one chat message"],

@@ -43,13 +43,19 @@ describe("pathFromStats", () => {
   ];
 
   it("says relayed when the far end of the pair is the peer's relay", () => {
-    expect(pathFromStats(toPeerRelay({ candidateType: "relay", address: "198.51.100.2", port: 50000 }))).toBe("relayed");
+    expect(pathFromStats(toPeerRelay({ candidateType: "relay", address: "198.51.100.2", port: 50000 }))).toBe(
+      "relayed",
+    );
   });
 
   it("knows the peer's relay when its check came first and it was filed as peer-reflexive", () => {
-    expect(pathFromStats(toPeerRelay({ candidateType: "prflx", address: "198.51.100.2", port: 50000 }))).toBe("relayed");
+    expect(pathFromStats(toPeerRelay({ candidateType: "prflx", address: "198.51.100.2", port: 50000 }))).toBe(
+      "relayed",
+    );
     // A peer-reflexive address that is not one of the peer's relays is direct.
-    expect(pathFromStats(toPeerRelay({ candidateType: "prflx", address: "198.51.100.12", port: 50000 }))).toBe("direct");
+    expect(pathFromStats(toPeerRelay({ candidateType: "prflx", address: "198.51.100.12", port: 50000 }))).toBe(
+      "direct",
+    );
     expect(pathFromStats(toPeerRelay({ candidateType: "prflx", address: "198.51.100.2", port: 50001 }))).toBe("direct");
   });
 

@@ -4,8 +4,8 @@
 // (test/network) proves the whole on real routers.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { NETWORK_SETTLE_MS, watchNetwork, type NetworkEnv } from "../../site/src/net/network-watch";
-import { failedRetryDelayMs, iceGeneration, shouldRestart } from "../../site/src/peer/link-recovery";
-import { sessionId } from "../../site/src/peer/peer-link";
+import { failedRetryDelayMs, shouldRestart } from "../../site/src/peer/restart-rules";
+import { iceGeneration, sessionId } from "../../site/src/peer/sdp-facts";
 import { STALL_MS, StallWatch } from "../../site/src/peer/stall";
 
 describe("StallWatch", () => {
@@ -44,7 +44,8 @@ describe("restarting a lost path", () => {
   });
 
   it("reads the ICE generation from both descriptions' credentials", () => {
-    const sdp = (ufrag: string) => `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=ice-ufrag:${ufrag}\r\n`;
+    const sdp = (ufrag: string) =>
+      `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=ice-ufrag:${ufrag}\r\n`;
     expect(iceGeneration(sdp("x1"), sdp("y1"))).toBe("x1/y1");
     expect(iceGeneration(sdp("x2"), sdp("y1"))).not.toBe(iceGeneration(sdp("x1"), sdp("y1")));
     expect(iceGeneration(undefined, undefined)).toBe("/");
@@ -56,7 +57,8 @@ describe("restarting a lost path", () => {
   });
 
   it("tells a new connection of the peer's from a renegotiation by the SDP's session id", () => {
-    const sdp = (session: string, version: number) => `v=0\r\no=mozilla...THIS_IS_SDPARTA-99.0 ${session} ${version} IN IP4 0.0.0.0\r\ns=-\r\n`;
+    const sdp = (session: string, version: number) =>
+      `v=0\r\no=mozilla...THIS_IS_SDPARTA-99.0 ${session} ${version} IN IP4 0.0.0.0\r\ns=-\r\n`;
     expect(sessionId(sdp("4711", 0))).toBe("4711");
     expect(sessionId(sdp("4711", 3))).toBe(sessionId(sdp("4711", 0)));
     expect(sessionId(sdp("4712", 0))).not.toBe(sessionId(sdp("4711", 0)));

@@ -15,10 +15,12 @@ import {
 } from "../../../protocol";
 import type { LocalMedia } from "../media";
 import { newAddressesKnown } from "../net/local-addresses";
+import { browserNetwork } from "../net/browser-network";
 import { watchNetwork } from "../net/network-watch";
 import { SignalingClient, type SignalingEnd } from "../net/signaling";
 import { refreshDelayMs } from "../peer/ice-refresh";
-import { PeerLink, sessionId } from "../peer/peer-link";
+import { PeerLink } from "../peer/peer-link";
+import { sessionId } from "../peer/sdp-facts";
 import { fingerprint, safetyCode } from "../peer/safety-code";
 import { senderPolicy } from "../peer/sender-policy";
 import { watchDetails } from "./connection-details";
@@ -126,7 +128,7 @@ export class Call extends Emitter<CallEvents> {
         void Promise.allSettled(swaps).then(() => this.#tuneSenders());
       }),
       media.on("change", () => this.#ownStateChanged()),
-      watchNetwork(() => this.#networkChanged()),
+      watchNetwork(() => this.#networkChanged(), browserNetwork()),
     );
     void RTCPeerConnection.generateCertificate({ name: "ECDSA", namedCurve: "P-256" } as EcKeyGenParams)
       .then((certificate) => (this.#certificate = certificate))

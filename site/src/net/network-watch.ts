@@ -17,17 +17,11 @@ export interface NetworkEnv {
   onLine(): boolean;
 }
 
-function browserEnv(): NetworkEnv | null {
-  if (typeof window === "undefined") return null;
-  const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
-  return { target: window, connection, onLine: () => navigator.onLine };
-}
-
 /**
  * Calls `changed` once the network has settled after a change, and only
  * while online (offline alone waits for online). Returns how to stop.
  */
-export function watchNetwork(changed: () => void, env: NetworkEnv | null = browserEnv()): () => void {
+export function watchNetwork(changed: () => void, env: NetworkEnv | null): () => void {
   if (env === null) return () => {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onEvent = () => {

@@ -15,6 +15,8 @@
 //   have gone into a socket that was already dead.
 // `failed` restarts at once the first time (unless no relay exists on either
 // side), then less and less often.
+import { failedRetryDelayMs, shouldRestart } from "./restart-rules";
+import { iceGeneration } from "./sdp-facts";
 import { StallWatch } from "./stall";
 
 /** How long the polite side leaves the restart to the other. */
@@ -25,22 +27,6 @@ export const OFFER_TIMEOUT_MS = 5_000;
 const STALL_POLL_MS = 200;
 /** How long a connection without media may stay `disconnected` before it counts as lost. */
 export const DISCONNECTED_GRACE_MS = 2_000;
-
-/** Delay before restart number `attempt` (0 first) of a connection that keeps failing. */
-export function failedRetryDelayMs(attempt: number): number {
-  return attempt === 0 ? 0 : Math.min(30_000, 4_000 * 2 ** (attempt - 1));
-}
-
-/** Whether to restart now that the wait is over: nobody restarted meanwhile, and it did not recover by itself. */
-export function shouldRestart(at: { generationThen: string; generationNow: string; recovered: boolean }): boolean {
-  return at.generationThen === at.generationNow && !at.recovered;
-}
-
-/** The ICE credentials in an SDP: a restart (by either side) changes them. */
-export function iceGeneration(localSdp: string | undefined, remoteSdp: string | undefined): string {
-  const ufrag = (sdp: string | undefined) => /^a=ice-ufrag:(\S+)/m.exec(sdp ?? "")?.[1] ?? "";
-  return `${ufrag(localSdp)}/${ufrag(remoteSdp)}`;
-}
 
 export interface RecoveryDeps {
   pc: RTCPeerConnection;

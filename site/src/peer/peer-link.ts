@@ -12,6 +12,7 @@ import {
 } from "../../../protocol";
 import { pathFromStats, type IcePath, type StatsEntry } from "./ice-path";
 import { LinkRecovery } from "./link-recovery";
+import { sessionId } from "./sdp-facts";
 import { decideOnDescription, isPolite } from "./negotiation";
 import { SignalOutbox } from "./outbox";
 import { LinkSenders } from "./link-senders";
@@ -75,11 +76,6 @@ const PATH_RECHECK_MS = 2_000;
 
 /** A candidate line of a relay. */
 const RELAY_CANDIDATE = / typ relay( |$)/m;
-
-/** The session id of an SDP's o= line: a new connection has a new one, a renegotiation keeps it. */
-export function sessionId(sdp: string | undefined): string | null {
-  return /^o=\S+ (\S+) /m.exec(sdp ?? "")?.[1] ?? null;
-}
 
 export class PeerLink {
   readonly pc: RTCPeerConnection;

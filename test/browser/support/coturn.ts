@@ -44,7 +44,9 @@ function stunAnswers(port: number, timeoutMs: number): Promise<boolean> {
 
 /** Answers true once the port listens for UDP inside `ns` (which this process cannot reach). */
 async function listensIn(ns: string, port: number): Promise<boolean> {
-  const child = spawn("ip", ["netns", "exec", ns, "ss", "-Hlun", `sport = :${port}`], { stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn("ip", ["netns", "exec", ns, "ss", "-Hlun", `sport = :${port}`], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   let out = "";
   child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
   await new Promise((resolve) => child.once("exit", resolve));
