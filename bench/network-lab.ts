@@ -217,8 +217,13 @@ export async function measureNetwork(
       for (let run = 1; run <= runs; run++) {
         step(`network lab: ${label}, run ${run}/${runs}`);
         const result = await measure(label, async () => {
-          await Promise.all((["cone1", "cone2"] as const).map((r) => lab.impair(r, impairment, delayTool)));
-          const call = await startCall(session, side("cone2"), side("cone1", "firefox"), { timeoutMs: 60_000 });
+          // Pages load first, then the links go bad and Join is pressed: the call is measured, not the page load.
+          const call = await startCall(session, side("cone2"), side("cone1", "firefox"), {
+            timeoutMs: 60_000,
+            beforeJoin: async () => {
+              await Promise.all((["cone1", "cone2"] as const).map((r) => lab.impair(r, impairment, delayTool)));
+            },
+          });
           await Promise.all([noteChatArrivals(call.first), noteChatArrivals(call.second)]);
           const sent: [PeerPage, string, number][] = [];
           for (let i = 0; i < 5; i++) {

@@ -30,7 +30,7 @@ export const SECOND = "Bob";
 export interface CallOptions {
   server?: Server;
   timeoutMs?: number;
-  /** Runs on both pages on the pre-join screen, before either joins. */
+  /** Runs on both pages on the pre-join screen, before either joins (a bad link starts here: pages load first). */
   beforeJoin?: (first: PeerPage, second: PeerPage) => Promise<void>;
 }
 
@@ -40,7 +40,7 @@ export async function startCall(
   second: Side,
   { server = "tincan", timeoutMs = 20_000, beforeJoin }: CallOptions = {},
 ): Promise<LabCall> {
-  const call = await seatBoth(session, first, second, server, beforeJoin);
+  const call = await seatBoth(session, first, second, server, beforeJoin, timeoutMs);
   await Promise.all([waitForConnected(call.first, 1, timeoutMs), waitForConnected(call.second, 1, timeoutMs)]);
   const connectMs = await call.second.evaluate((at) => (window.__tincanConnectedAt[0] ?? NaN) - at, call.joinAt);
   return { room: call.room, first: call.first, second: call.second, connectMs };
@@ -53,6 +53,7 @@ export async function seatBoth(
   second: Side,
   server: Server = "tincan",
   beforeJoin?: (first: PeerPage, second: PeerPage) => Promise<void>,
+  joinTimeoutMs = 15_000,
 ): Promise<{ room: string; first: PeerPage; second: PeerPage; joinAt: number }> {
   const room = `lab-${crypto.randomUUID().slice(0, 8)}`;
   const [a, b] = await Promise.all([
@@ -62,7 +63,7 @@ export async function seatBoth(
   await Promise.all([fillName(a, FIRST), fillName(b, SECOND)]);
   await beforeJoin?.(a, b);
   await pressJoin(a);
-  await waitForStatus(a, `You joined as ${FIRST}`);
+  await waitForStatus(a, `You joined as ${FIRST}`, joinTimeoutMs);
   const joinAt = await b.evaluate(() => performance.now(), undefined);
   await pressJoin(b);
   return { room, first: a, second: b, joinAt };
