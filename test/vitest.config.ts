@@ -64,7 +64,14 @@ export default defineConfig({
         LOG_LEVEL: "debug",
       }),
       {
-        test: { name: "unit", root, environment: "node", include: ["test/unit/**/*.test.ts"] },
+        test: {
+          name: "unit",
+          root,
+          environment: "node",
+          include: ["test/unit/**/*.test.ts"],
+          // The fuzzers read 10,000 values each in about 2 s; a busy machine may take 7.
+          testTimeout: 30_000,
+        },
       },
       {
         test: {

@@ -132,6 +132,31 @@ export async function pairSeen(page: Evaluator): Promise<PairSeen> {
   }, undefined);
 }
 
+/** Every candidate pair the page's connection checked: "local/remote state", nominated ones marked (for failure reports). */
+export async function pairsTried(page: Evaluator): Promise<string[]> {
+  return page.evaluate(async () => {
+    const pc = window.__tincanPeerConnections.find((c) => c.connectionState === "connected");
+    if (!pc) return [];
+    type Entry = {
+      id: string;
+      type: string;
+      state?: string;
+      nominated?: boolean;
+      localCandidateId?: string;
+      remoteCandidateId?: string;
+      candidateType?: string;
+    };
+    const byId = new Map<string, Entry>();
+    (await pc.getStats()).forEach((entry: Entry) => byId.set(entry.id, entry));
+    return [...byId.values()]
+      .filter((e) => e.type === "candidate-pair")
+      .map((e) => {
+        const kind = (id?: string) => (id ? byId.get(id)?.candidateType : undefined) ?? "?";
+        return `${kind(e.localCandidateId)}/${kind(e.remoteCandidateId)} ${e.state}${e.nominated ? " nominated" : ""}`;
+      });
+  }, undefined);
+}
+
 /** Total video frames decoded, audio packets received and audio energy, over the page's open connections. */
 export async function mediaTotals(page: Evaluator): Promise<{ frames: number; packets: number; energy: number }> {
   return page.evaluate(async () => {
