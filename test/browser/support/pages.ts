@@ -285,8 +285,12 @@ export async function inboundMedia(page: Evaluator): Promise<InboundMedia> {
       let frames = 0;
       let packets = 0;
       let energy = 0;
-      const stats = await pc.getStats();
-      stats.forEach(
+      // Firefox can leave getStats of a connection whose DTLS just failed unanswered: never wait on one for long.
+      const stats = await Promise.race([
+        pc.getStats(),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 2_000)),
+      ]);
+      stats?.forEach(
         (report: {
           type: string;
           kind?: string;

@@ -5,7 +5,7 @@
 import type { Engine, PeerPage } from "../../browser/support/peer-page.ts";
 import { fillName, pressJoin, waitForStatus } from "../../browser/support/peer-page.ts";
 import { waitUntil, type Evaluator } from "../../browser/support/evaluator.ts";
-import { waitForConnected } from "../../browser/support/pages.ts";
+import { inboundMedia, waitForConnected } from "../../browser/support/pages.ts";
 import type { HostName } from "../lab/plan.ts";
 import type { LabSession, Server } from "./session.ts";
 
@@ -159,34 +159,9 @@ export async function pairsTried(page: Evaluator): Promise<string[]> {
 
 /** Total video frames decoded, audio packets received and audio energy, over the page's open connections. */
 export async function mediaTotals(page: Evaluator): Promise<{ frames: number; packets: number; energy: number }> {
-  return page.evaluate(async () => {
-    const totals = { frames: 0, packets: 0, energy: 0 };
-    for (const pc of window.__tincanPeerConnections) {
-      if (pc.connectionState === "closed") continue;
-      // Firefox can leave getStats of a connection whose DTLS just failed unanswered: never wait on one for long.
-      const report = await Promise.race([
-        pc.getStats(),
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), 2_000)),
-      ]);
-      report?.forEach(
-        (r: {
-          type: string;
-          kind?: string;
-          framesDecoded?: number;
-          packetsReceived?: number;
-          totalAudioEnergy?: number;
-        }) => {
-          if (r.type !== "inbound-rtp") return;
-          if (r.kind === "video") totals.frames += r.framesDecoded ?? 0;
-          if (r.kind === "audio") {
-            totals.packets += r.packetsReceived ?? 0;
-            totals.energy += r.totalAudioEnergy ?? 0;
-          }
-        },
-      );
-    }
-    return totals;
-  }, undefined);
+  const media = await inboundMedia(page);
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  return { frames: sum(media.videoFrames), packets: sum(media.audioPackets), energy: sum(media.audioEnergy) };
 }
 
 /** Waits until video frames are decoded and audio is heard (packets with energy) on the page, anew from now. */
