@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { NETWORK_SETTLE_MS, watchNetwork, type NetworkEnv } from "../../site/src/net/network-watch";
 import { failedRetryDelayMs, shouldRestart } from "../../site/src/peer/restart-rules";
-import { iceGeneration, sessionId } from "../../site/src/peer/sdp-facts";
+import { bundledAway, iceGeneration, sessionId } from "../../site/src/peer/sdp-facts";
 import { STALL_MS, StallWatch } from "../../site/src/peer/stall";
 
 describe("StallWatch", () => {
@@ -107,5 +107,28 @@ describe("watchNetwork", () => {
     target.dispatchEvent(new Event("online"));
     vi.advanceTimersByTime(10 * NETWORK_SETTLE_MS);
     expect(changed).not.toHaveBeenCalled();
+  });
+});
+
+describe("bundledAway", () => {
+  const offer = (group: string) =>
+    ["v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", group, "m=audio 9 UDP/TLS/RTP/SAVPF 111", ""].join("\r\n");
+
+  it("drops candidates of every bundled section but the tagged first one", () => {
+    const sdp = offer("a=group:BUNDLE 0 1 2");
+    expect(bundledAway(sdp, "0")).toBe(false);
+    expect(bundledAway(sdp, "1")).toBe(true);
+    expect(bundledAway(sdp, "2")).toBe(true);
+  });
+
+  it("keeps what it cannot place: no mid, a mid outside the group, no group, a group of one", () => {
+    const sdp = offer("a=group:BUNDLE audio video");
+    expect(bundledAway(sdp, null)).toBe(false);
+    expect(bundledAway(sdp, undefined)).toBe(false);
+    expect(bundledAway(sdp, "data")).toBe(false);
+    expect(bundledAway(sdp, "video")).toBe(true);
+    expect(bundledAway(offer("a=group:LS 0 1"), "1")).toBe(false);
+    expect(bundledAway(offer("a=group:BUNDLE 0"), "0")).toBe(false);
+    expect(bundledAway(undefined, "1")).toBe(false);
   });
 });

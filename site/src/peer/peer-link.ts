@@ -12,7 +12,7 @@ import {
 } from "../../../protocol";
 import { pathFromStats, type IcePath, type StatsEntry } from "./ice-path";
 import { LinkRecovery } from "./link-recovery";
-import { sessionId } from "./sdp-facts";
+import { bundledAway, sessionId } from "./sdp-facts";
 import { decideOnDescription, isPolite } from "./negotiation";
 import { SignalOutbox } from "./outbox";
 import { LinkSenders } from "./link-senders";
@@ -359,6 +359,9 @@ export class PeerLink {
       if (this.#earlyCandidates.length < MAX_EARLY_CANDIDATES) this.#earlyCandidates.push(candidate);
       return;
     }
+    // Every browser's offer gathers per section until the answer bundles
+    // them (this page's too): candidates of the sections bundled away are dropped.
+    if (bundledAway(this.pc.remoteDescription?.sdp, candidate?.sdpMid)) return;
     try {
       await this.pc.addIceCandidate(candidate ?? undefined);
     } catch (error) {
