@@ -82,7 +82,9 @@ export async function startDevServer(
   const port = options.port ?? (options.netns ? 8787 : await freePort());
   const inspectorPort = options.netns ? port + 1_000 : await freePort();
   const persist = options.persistDir ?? (await mkdtemp(join(tmpdir(), "tincan-dev-")));
-  const config = await writeDevConfig(options.config);
+  // The browser suite's global setup built the site once for all its servers.
+  const prebuilt = process.env["TINCAN_SITE_PREBUILT"] === "1";
+  const config = await writeDevConfig({ build: !prebuilt, ...options.config });
   const args = [
     WRANGLER,
     "dev",
