@@ -172,12 +172,13 @@ export async function measureNetwork(
     const pairs: PairFigures[] = [];
     for (const [label, first, second] of PAIRS) {
       const figures: PairFigures = { label, tincan: [], floor: [], path: "" };
+      const paths = new Set<string>();
       for (let run = 1; run <= runs; run++) {
         step(`network lab: ${label}, run ${run}/${runs}: Tincan and its floor`);
         figures.tincan.push(
           await measure(label, async () => {
             const call = await startCall(session, first, second);
-            figures.path = (await tileWords(call.first)).replace(/^connected, /, "");
+            paths.add(await pathWord(call.first));
             return call.connectMs;
           }),
         );
@@ -192,6 +193,8 @@ export async function measureNetwork(
           }),
         );
       }
+      // Every run's word, so a pair that went one way once and the other way once says so.
+      figures.path = [...paths].join(" / ");
       pairs.push(figures);
     }
 
@@ -268,8 +271,24 @@ export async function measureNetwork(
   }
 }
 
-function tileWords(page: PeerPage): Promise<string> {
-  return page.evaluate(() => document.querySelectorAll(".tile-status")[1]?.textContent ?? "", undefined);
+/**
+ * "direct" or "relayed": where the call settles, as the first remote tile
+ * says it 3 s after connecting. The tile says "connected" first, names the
+ * path once the page has read the selected pair, and follows it when ICE
+ * moves (a call may connect through the relay and move to a direct pair
+ * once that pair's checks succeed): the first word would not be the call's.
+ */
+async function pathWord(page: PeerPage): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const deadline = Date.now() + 5_000;
+  let words = "";
+  while (Date.now() < deadline) {
+    words = await page.evaluate(() => document.querySelectorAll(".tile-status")[1]?.textContent ?? "", undefined);
+    const path = /\b(direct|relayed)\b/.exec(words)?.[1];
+    if (path) return path;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return `unnamed ("${words}")`;
 }
 
 /** One call between the mobile host and cone2; the switch; when media flows again on both pages, ms. */

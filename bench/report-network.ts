@@ -25,7 +25,8 @@ export function networkSection(figures: NetworkFigures | { skipped: string }, ru
     "### Join to connected, by kind of home",
     "",
     "The second person presses Join (the first is in the room); the time is theirs, from the press to their connection's `connected`. " +
-      "The floor is the same two homes and the same ICE servers with no server at all: the driver carries the offer, the answer and every candidate across as it polls them (every 10 ms).",
+      "The floor is the same two homes and the same ICE servers with no server at all: the driver carries the offer, the answer and every candidate across as it polls them (every 10 ms). " +
+      "The path is where each call settled, as its tile said 3 s after connecting (every run's word: a call may connect through the relay and move to a direct pair a moment later).",
     "",
   );
   table(
