@@ -1,5 +1,7 @@
 // Typed events with any number of listeners. A second listener never
-// replaces the first, and each `on` returns how to stop listening.
+// replaces the first, each `on` returns how to stop listening, and one that
+// throws stops neither the others nor the emitter.
+import { callEach } from "./listeners";
 
 export class Emitter<Events extends Record<string, unknown[]>> {
   readonly #listeners: { [K in keyof Events]?: Set<(...args: Events[K]) => void> } = {};
@@ -11,6 +13,6 @@ export class Emitter<Events extends Record<string, unknown[]>> {
   }
 
   emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
-    for (const listener of [...(this.#listeners[event] ?? [])]) listener(...args);
+    callEach(this.#listeners[event] ?? [], args);
   }
 }

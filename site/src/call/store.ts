@@ -1,5 +1,7 @@
 // A typed value that views render from. Updates replace the value (never
-// mutate it in place), and every subscriber hears of each one.
+// mutate it in place), and every subscriber hears of each one (one that
+// throws stops neither the others nor the update).
+import { callEach } from "./listeners";
 
 export class Store<T> {
   readonly #subscribers = new Set<(value: T, previous: T) => void>();
@@ -15,7 +17,7 @@ export class Store<T> {
     const next = change(previous);
     if (next === previous) return;
     this.value = next;
-    for (const subscriber of [...this.#subscribers]) subscriber(next, previous);
+    callEach(this.#subscribers, [next, previous]);
   }
 
   /** Calls `subscriber` on every change from now on; returns how to stop. */
