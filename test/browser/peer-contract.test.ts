@@ -5,11 +5,31 @@
 import { expect, it } from "vitest";
 import { useEngines } from "./support/engines";
 import { foreignReport, startForeignClient, type ForeignOptions } from "./support/foreign-client";
-import { acceptFile, chatTexts, joinRoom, offerRandomFile, sendChat, type Engine } from "./support/peer-page";
+import type { Evaluator } from "./support/evaluator";
+import {
+  acceptFile,
+  chatTexts,
+  clickButton,
+  joinRoom,
+  offerRandomFile,
+  sendChat,
+  type Engine,
+} from "./support/peer-page";
 import { inboundMedia, waitForConnected, waitForMediaFromAll } from "./support/pages";
 import { describeWithBrowsers } from "./support/suite";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the People panel says of the person named `name`. */
+function personWords(page: Evaluator, name: string): Promise<string> {
+  return page.evaluate(
+    (who) =>
+      [...document.querySelectorAll('[aria-label="People in the call"] li')]
+        .map((item) => item.textContent ?? "")
+        .find((text) => text.includes(who)) ?? "",
+    name,
+  );
+}
 
 /** What a broken or hostile peer might put on a data channel: text, and binary as byte lists. */
 const GARBAGE_TEXT = [
@@ -100,6 +120,16 @@ describeWithBrowsers(
               { timeout: 15_000 },
             )
             .toBe(true);
+          // This client never says whether its microphone and camera are on:
+          // the page says it does not know (not "on"), and shows what arrives.
+          await clickButton(page, "People");
+          await expect.poll(() => personWords(page, "Native")).toContain("microphone and camera not known yet");
+          const tile = await page.evaluate(() => {
+            const figure = document.querySelector('figure.tile[aria-label="Native"]')!;
+            const micOff = figure.querySelector<HTMLElement>('[role=img][aria-label="Microphone off"]')!;
+            return { cameraOff: figure.classList.contains("is-camera-off"), micOff: !micOff.hidden };
+          }, undefined);
+          expect(tile).toEqual({ cameraOff: !sends.includes("video"), micOff: false });
           expect(page.problems).toEqual([]);
         });
       }

@@ -355,6 +355,8 @@ describeWithChromium("the room page's layout, tiles, panels and controls", () =>
       .poll(() => list.getByRole("listitem").filter({ hasText: "Ada Lovelace" }).textContent())
       .toContain("hand raised");
     expect(await list.getByRole("listitem").count()).toBe(3);
+    // Every Tincan page says its state the moment the channel opens: nobody is left "not known".
+    expect(await list.textContent()).not.toContain("not known");
     expect(await delayUntil(others, inAdasTile("Hand raised"), false, button("Raise hand"))).toBeLessThan(1_000);
   });
 

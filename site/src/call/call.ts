@@ -366,9 +366,9 @@ export class Call extends Emitter<CallEvents> {
       name: info.name,
       self: false,
       stream: null,
-      // Until it says otherwise, a peer is taken to send what it has.
-      mic: true,
-      camera: true,
+      // Not known until it says: its first `state` follows its channel's opening.
+      mic: null,
+      camera: null,
       screen: false,
       hand: false,
       speaking: false,

@@ -13,9 +13,13 @@ export interface Person {
   self: boolean;
   /** What we see and hear of them (our own preview for ourselves). */
   stream: MediaStream | null;
-  /** Said by the peer (its `state` message) or known from our own media. */
-  mic: boolean;
-  camera: boolean;
+  /**
+   * Said by the peer (its `state` message) or known from our own media; null
+   * until a peer first says it (its page sends it the moment their channel
+   * opens). A guess here would show a muted person as heard.
+   */
+  mic: boolean | null;
+  camera: boolean | null;
   screen: boolean;
   hand: boolean;
   speaking: boolean;

@@ -5,11 +5,23 @@ import { el, replaceChildren } from "../dom";
 import { groups } from "../peer/safety-code";
 import { peerWords, selfWords } from "./stage";
 
+/** Microphone and camera in words: off, on (said by saying nothing), or not known yet. */
+function mediaWords(person: Person): (string | null)[] {
+  if (person.mic === null && person.camera === null && !person.screen) return ["microphone and camera not known yet"];
+  return [
+    person.mic === false ? "microphone off" : person.mic === null ? "microphone not known yet" : null,
+    person.camera === false && !person.screen
+      ? "camera off"
+      : person.camera === null && !person.screen
+        ? "camera not known yet"
+        : null,
+  ];
+}
+
 function describe(person: Person, state: CallState): string {
   const parts = [
     person.self ? selfWords(state) : peerWords(person.link, person.path),
-    person.mic ? null : "microphone off",
-    person.camera || person.screen ? null : "camera off",
+    ...mediaWords(person),
     person.screen ? "sharing the screen" : null,
     person.hand ? "hand raised" : null,
   ];

@@ -94,8 +94,9 @@ export class Tile {
     // speaking flips several times a second): a tile whose view is the same
     // writes nothing, so the page restyles nothing.
     const { x, y, w, h } = view.rect;
+    const videoTracks = person.stream?.getVideoTracks().length ?? 0;
     const key = [person.id, person.name, person.mic, person.camera, person.screen, person.hand, person.speaking]
-      .concat([view.status, view.pinned, view.canPin, view.floating])
+      .concat([videoTracks > 0, view.status, view.pinned, view.canPin, view.floating])
       .concat([x, y, w, h].map(String))
       .join("|");
     if (key === this.#key) return;
@@ -114,9 +115,10 @@ export class Tile {
       this.#detailsButton?.setAttribute("title", `Connection details for ${person.name}`);
     }
     this.root.dataset["peerId"] = person.id;
-    const cameraOff = !person.camera && !person.screen;
+    // A camera not said yet shows what arrives: video if a video track came, initials until then.
+    const cameraOff = !person.screen && (person.camera === false || (person.camera === null && videoTracks === 0));
     this.#avatar.hidden = !cameraOff;
-    this.#micOff.hidden = person.mic;
+    this.#micOff.hidden = person.mic !== false;
     this.#hand.hidden = !person.hand;
     if (before?.status !== view.status) this.#status.textContent = view.status;
     this.#speakingWord.hidden = !person.speaking;
