@@ -217,6 +217,25 @@ describeWithChromium("the meeting page", () => {
     expect(await bob!.evaluate(async (url) => (await fetch(url!)).headers.get("content-type"), secondHref)).toBe(
       "application/octet-stream",
     );
+
+    // A received file holds its memory until it is removed, or the call ends:
+    // then its download URL no longer resolves.
+    const resolves = (url: string | null) =>
+      bob!.evaluate(
+        (u) =>
+          fetch(u!).then(
+            () => true,
+            () => false,
+          ),
+        url,
+      );
+    await bob!.getByRole("button", { name: "Remove random.bin" }).click();
+    await download.waitFor({ state: "detached" });
+    expect(await resolves(href)).toBe(false);
+    expect(await resolves(secondHref)).toBe(true);
+    await bob!.getByRole("button", { name: "Leave", exact: true }).click();
+    await bob!.getByRole("heading", { name: "You left the room" }).waitFor();
+    expect(await resolves(secondHref)).toBe(false);
     await closeAll();
   }, 120_000);
 

@@ -39,6 +39,8 @@ interface Transfer {
   startedAt: number;
   file?: File;
   chunks?: ArrayBuffer[];
+  /** A received file's object URL: it holds the file in memory until revoked. */
+  url?: string | undefined;
   view: TransferView;
 }
 
@@ -282,8 +284,9 @@ export class FileTransfers {
       this.announce(`${transfer.name} did not arrive intact`);
       return;
     }
+    transfer.url = URL.createObjectURL(blob);
     this.#setState(transfer, "done");
-    const link = el("a", { href: URL.createObjectURL(blob), download: transfer.name }, `Download ${transfer.name}`);
+    const link = el("a", { href: transfer.url, download: transfer.name }, `Download ${transfer.name}`);
     transfer.view.root.append(link);
     this.announce(`${transfer.name} received and checked`);
   }
@@ -309,6 +312,29 @@ export class FileTransfers {
     transfer.chunks = [];
     if (peerKnows) this.#control(transfer.peer, { kind: "cancel", id: transfer.id });
     if (transfer.direction === "out") this.#next(transfer.peer);
+  }
+
+  /** Forgets a finished transfer: its row goes, and a received file's memory with its URL. */
+  #remove(transfer: Transfer): void {
+    if (!this.#finished(transfer)) return;
+    if (transfer.url) URL.revokeObjectURL(transfer.url);
+    transfer.url = undefined;
+    transfer.view.root.remove();
+    this.#transfers.delete(transfer.id);
+  }
+
+  /**
+   * The call ended: every transfer stops, and every received file's memory is
+   * given back (the downloads went with the call's page; without this each
+   * received Blob stayed in memory for the life of the tab).
+   */
+  close(): void {
+    for (const transfer of [...this.#transfers.values()]) {
+      if (!this.#finished(transfer)) this.#setState(transfer, "interrupted");
+      transfer.chunks = [];
+      this.#remove(transfer);
+    }
+    this.#queues.clear();
   }
 
   #finished(transfer: Transfer): boolean {
@@ -356,9 +382,11 @@ export class FileTransfers {
         const wanted =
           t.direction === "in" && t.state === "offered"
             ? "answer"
-            : this.#finished(t) || t.state === "checking"
+            : t.state === "checking"
               ? ""
-              : "cancel";
+              : this.#finished(t)
+                ? "remove"
+                : "cancel";
         if (wanted === shownActions) return;
         shownActions = wanted;
         actions.replaceChildren();
@@ -372,6 +400,8 @@ export class FileTransfers {
           button("Decline", "Decline", () => this.#decline(t));
         } else if (wanted === "cancel") {
           button("Cancel", "Cancel", () => this.#cancel(t));
+        } else {
+          button("Remove", "Remove", () => this.#remove(t));
         }
       },
     };

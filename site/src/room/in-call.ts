@@ -306,6 +306,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
 
   call.on("end", (reason: CallEnd) => {
     unsubscribe();
+    files.close();
     controls.stop();
     stage.destroy();
     media.stop();
