@@ -5,17 +5,15 @@ import { el, replaceChildren } from "../dom";
 import { groups } from "../peer/safety-code";
 import { peerWords, selfWords } from "./stage";
 
-/** Microphone and camera in words: off, on (said by saying nothing), or not known yet. */
+/** One device in words: off, not known yet, or nothing (on goes without saying). */
+function deviceWords(on: boolean | null, device: string): string | null {
+  return on === false ? `${device} off` : on === null ? `${device} not known yet` : null;
+}
+
+/** Microphone and camera in words (a screen share stands in for the camera). */
 function mediaWords(person: Person): (string | null)[] {
   if (person.mic === null && person.camera === null && !person.screen) return ["microphone and camera not known yet"];
-  return [
-    person.mic === false ? "microphone off" : person.mic === null ? "microphone not known yet" : null,
-    person.camera === false && !person.screen
-      ? "camera off"
-      : person.camera === null && !person.screen
-        ? "camera not known yet"
-        : null,
-  ];
+  return [deviceWords(person.mic, "microphone"), person.screen ? null : deviceWords(person.camera, "camera")];
 }
 
 function describe(person: Person, state: CallState): string {
