@@ -68,7 +68,7 @@ export default defineConfig({
           name: "unit",
           root,
           environment: "node",
-          include: ["test/unit/**/*.test.ts"],
+          include: ["test/unit/**/*.test.ts", "test/client/**/*.test.ts"],
           // Pure functions with no side effects to leak: one worker for all
           // files instead of half a second's start for each.
           isolate: false,

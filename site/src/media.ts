@@ -2,6 +2,7 @@
 // (the peers keep their connection and get silence or black); switching a
 // device or sharing the screen swaps the track under the same sender, so
 // nothing is renegotiated unless a kind of media appears for the first time.
+import type { CallMedia, CallMediaEvents } from "./call/call-media";
 import { Emitter } from "./call/emitter";
 import { readPref, writePref } from "./prefs";
 
@@ -31,14 +32,7 @@ function problemOf(error: unknown): MediaProblem {
   return { kind: "missing", message: "No camera or microphone was found." };
 }
 
-export type LocalMediaEvents = {
-  /** The track of a kind was replaced, appeared or went (for every peer connection). */
-  track: ["audio" | "video", MediaStreamTrack | null];
-  /** Microphone, camera or sharing changed (by a control, or by the browser's own "Stop sharing"). */
-  change: [];
-};
-
-export class LocalMedia extends Emitter<LocalMediaEvents> {
+export class LocalMedia extends Emitter<CallMediaEvents> implements CallMedia {
   /** The tracks this page sends: microphone, and camera or screen. */
   readonly stream = new MediaStream();
   problem: MediaProblem | null = null;

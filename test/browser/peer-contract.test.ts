@@ -2,7 +2,7 @@
 // stack (a bare RTCPeerConnection, no Tincan code) offering less than the
 // page sends, from each side of the politeness rule; and a peer that sends
 // garbage on every data channel of a live call. Both engines take each role.
-import { expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useEngines } from "./support/engines";
 import { foreignReport, startForeignClient, type ForeignOptions } from "./support/foreign-client";
 import type { Evaluator } from "./support/evaluator";
@@ -17,6 +17,7 @@ import {
 } from "./support/peer-page";
 import { inboundMedia, waitForConnected, waitForMediaFromAll } from "./support/pages";
 import { describeWithBrowsers } from "./support/suite";
+import { serveExample, type ExampleApp } from "./support/example-app";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -193,7 +194,7 @@ describeWithBrowsers(
           },
           { text: GARBAGE_TEXT, binary: GARBAGE_BINARY },
         );
-        expect(sent.channels.sort()).toEqual(["tincan", "tincan-files"]);
+        expect(sent.channels.sort()).toEqual(["tincan", "tincan-app", "tincan-files"]);
         await sleep(1_000);
 
         // Chat both ways, a file, the call: all as before.
@@ -216,6 +217,69 @@ describeWithBrowsers(
         expect(await good.evaluate(() => document.querySelectorAll(".transfer").length, undefined)).toBe(1);
       }, 60_000);
     }
+
+    describe("an app built on tincan/client, on an origin of its own", () => {
+      let app: ExampleApp;
+      beforeAll(async () => {
+        app = await serveExample("video-chat");
+      });
+      afterAll(async () => {
+        await app?.stop();
+      });
+
+      const statusOf = (page: Evaluator) =>
+        page.evaluate(() => document.getElementById("status")?.textContent ?? "", undefined);
+      const linesOf = (page: Evaluator) =>
+        page.evaluate(() => [...document.querySelectorAll("#messages li")].map((li) => li.textContent), undefined);
+      const peerVideos = (page: Evaluator) =>
+        page.evaluate(
+          () =>
+            [...document.querySelectorAll<HTMLVideoElement>("video[data-peer]")].map((v) => ({
+              name: v.title,
+              playing: v.videoWidth > 0,
+            })),
+          undefined,
+        );
+
+      it("joins a room with the Tincan page in it from Chromium and Firefox: media all ways, app messages on their own channel, leave", async () => {
+        const room = `lib-${crypto.randomUUID().slice(0, 8)}`;
+        const page = await open("chromium", room);
+        await joinRoom(page, "Pat");
+        const exampleAt = (name: string) =>
+          `${app.url}?${new URLSearchParams({ server: engines.server.url, room, name })}`;
+        const ada = await engines.openAt("firefox", exampleAt("Ada"));
+        await expect.poll(() => statusOf(ada)).toBe("In the room as Ada");
+        const bo = await engines.openAt("chromium", exampleAt("Bo"));
+        await expect.poll(() => statusOf(bo)).toBe("In the room as Bo");
+
+        // Everyone decodes everyone: the library's connections are the page's connections.
+        for (const each of [page, ada, bo]) await waitForConnected(each, 2);
+        for (const each of [page, ada, bo]) await waitForMediaFromAll(each);
+        await expect.poll(() => peerVideos(bo).then((v) => v.map((x) => x.name).sort())).toEqual(["Ada", "Pat"]);
+        await expect.poll(() => peerVideos(ada).then((v) => v.every((x) => x.playing) && v.length)).toBe(2);
+
+        // An app message goes to the apps, never into the page's chat.
+        await ada.evaluate(() => {
+          const form = document.getElementById("say") as HTMLFormElement;
+          (form.elements.namedItem("text") as HTMLInputElement).value = "hello from Firefox";
+          form.requestSubmit();
+        }, undefined);
+        await expect.poll(() => linesOf(bo)).toEqual(["Ada: hello from Firefox"]);
+        await sendChat(page, "chat stays chat");
+        await sleep(500);
+        expect(await chatTexts(page)).toEqual(["chat stays chat"]);
+        expect(await linesOf(bo)).toEqual(["Ada: hello from Firefox"]);
+
+        // Leaving: the app says why, the others drop it.
+        await ada.evaluate(() => document.getElementById("leave")!.click(), undefined);
+        await expect.poll(() => statusOf(ada)).toBe("Left the room (left)");
+        await expect.poll(() => peerVideos(bo).then((v) => v.map((x) => x.name))).toEqual(["Pat"]);
+        await expect
+          .poll(() => page.evaluate(() => document.querySelector('figure.tile[aria-label="Ada"]') === null, undefined))
+          .toBe(true);
+        for (const each of [page, ada, bo]) expect(each.problems).toEqual([]);
+      }, 60_000);
+    });
   },
   { firefox: true },
 );

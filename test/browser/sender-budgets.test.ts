@@ -89,7 +89,11 @@ describeWithBrowsers(
           pages.push(page);
         }
         // Four pages, two of them Firefox, share two cores with the server on CI: give ICE its time.
-        await Promise.all(pages.map((page) => waitForConnected(page, count - 1, 45_000)));
+        const waits = await Promise.allSettled(pages.map((page) => waitForConnected(page, count - 1, 45_000)));
+        // Every page's side of a stall, not only the first to time out: the
+        // connection that hangs has two ends.
+        const stalls = waits.flatMap((wait, i) => (wait.status === "rejected" ? [`P${i + 1}: ${wait.reason}`] : []));
+        if (stalls.length > 0) throw new Error(stalls.join("\n"));
       };
 
       await join(2);

@@ -1,9 +1,10 @@
-// A joined call, DOM-free: the signaling socket, one PeerLink per remote
-// peer, presence kept in step with the room, and everything the views need
-// written into one Store. Losing the signaling socket does not end the
-// call: media flows peer to peer, the socket reconnects and resumes, and the
-// call re-syncs with the room's peer list. Features (chat, files) get each
-// peer's data channel and nothing else.
+// A joined call, DOM-free and without words: the signaling socket, one
+// PeerLink per remote peer, presence kept in step with the room, and the
+// call's facts in one Store (`state`). Losing the signaling socket does not
+// end the call: media flows peer to peer, the socket reconnects and resumes,
+// and the call re-syncs with the room's peer list. Features (chat, files, an
+// app's messages) get each peer's data channels and nothing else. What
+// happens is said as typed events; the views (or an app) choose the words.
 import {
   assertNever,
   readPeerMessage,
@@ -13,11 +14,10 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from "../../../protocol";
-import type { LocalMedia } from "../media";
 import { newAddressesKnown } from "../net/local-addresses";
 import { browserNetwork } from "../net/browser-network";
 import { watchNetwork } from "../net/network-watch";
-import { SignalingClient, type SignalingEnd } from "../net/signaling";
+import { SignalingClient, type SignalingEnd, type WebSocketConstructor } from "../net/signaling";
 import { refreshDelayMs } from "../peer/ice-refresh";
 import { PeerLink } from "../peer/peer-link";
 import { sessionId } from "../peer/sdp-facts";
@@ -26,9 +26,9 @@ import { senderPolicy } from "../peer/sender-policy";
 import { watchDetails } from "./connection-details";
 import { Emitter } from "./emitter";
 import { SpeakingMeter } from "./speaking";
-import type { CallState, Person } from "./state";
-import { withPerson } from "./state";
-import type { Store } from "./store";
+import type { CallMedia } from "./call-media";
+import { initialFacts, withPerson, type Person, type RoomFacts } from "./state";
+import { Store } from "./store";
 
 export type CallEnd = SignalingEnd;
 
@@ -41,12 +41,14 @@ export interface FeaturePeer {
   maxMessageSize?: number;
 }
 
-/** A remote peer's two channels, for the features to take theirs from. */
+/** A remote peer's data channels, for the features to take theirs from. */
 export interface PeerChannels {
   id: string;
   name: string;
   messages: RTCDataChannel;
   files: RTCDataChannel;
+  /** The app's own channel (the client library's `room.send`). */
+  app: RTCDataChannel;
   maxMessageSize?: number;
 }
 
@@ -56,19 +58,42 @@ export type CallEvents = {
    * connection to the same person follows at once (an `added` comes next).
    */
   peer: ["added" | "removed" | "replaced", PeerChannels];
-  chat: [from: { id: string; name: string }, text: string];
-  /** Something to say to everyone (a live region) and show briefly (a toast). */
-  announce: [text: string, kind: "presence" | "call"];
-  /** Someone knocks at the locked room (the views ask, and may ring). */
+  chat: [from: PeerInfo, text: string];
+  /** A peer's MediaStream appeared, or a track was added to it. */
+  stream: [peerId: string, stream: MediaStream];
+  /** The room seated us (first, or under a new identity after our seat was given up). */
+  joined: [self: PeerInfo];
+  /** The socket came back and the room kept our seat: nobody noticed. */
+  resumed: [];
+  "peer-joined": [PeerInfo];
+  "peer-left": [PeerInfo];
+  /** No path to this peer: direct is blocked and there is no relay. */
+  blocked: [PeerInfo];
+  /** The room was locked or opened; `by` is a peer id (ours too), null when unknown. */
+  locked: [locked: boolean, by: string | null];
+  /** The connection's fingerprints changed, and with them the safety code. */
+  "safety-code-changed": [PeerInfo];
+  /** Our answer to a knock came too late: someone else answered, or the room is full. */
+  "knock-refused": [code: "unknown-knock" | "room-full"];
+  /** Someone knocks at the locked room. */
   knock: [PeerInfo];
   end: [CallEnd];
 };
 
 export interface CallOptions {
-  /** `?relay=1`: relay candidates only, to test or force TURN. */
-  relayOnly: boolean;
+  /** The Tincan server's address (the page passes its own). */
+  server: string;
+  room: string;
+  /** The name we ask for; the room may change it (it says so in `welcome`). */
+  name: string;
+  media: CallMedia;
+  /** Relay candidates only (`?relay=1`), to test or force TURN. */
+  relayOnly?: boolean;
   /** false (`?budget=off`, for the benchmark): video senders as the browser chooses. */
-  senderBudgets: boolean;
+  senderBudgets?: boolean;
+  /** Injection points, for tests and for runtimes without these globals. */
+  WebSocket?: WebSocketConstructor;
+  RTCPeerConnection?: typeof RTCPeerConnection;
 }
 
 interface Remote {
@@ -84,6 +109,8 @@ interface Remote {
 const SELF_METER_DELAY_MS = 3_000;
 
 export class Call extends Emitter<CallEvents> {
+  /** The call's facts: people (ourselves first), the socket, the lock, knocks. */
+  readonly state: Store<RoomFacts>;
   readonly #remotes = new Map<string, Remote>();
   readonly #signaling: SignalingClient;
   readonly #speaking = new SpeakingMeter();
@@ -104,18 +131,35 @@ export class Call extends Emitter<CallEvents> {
   /** The page's one DTLS certificate (made while the socket connects), so a replaced connection keeps its safety code. */
   #certificate: RTCCertificate | undefined;
 
-  constructor(
-    room: string,
-    name: string,
-    private readonly media: LocalMedia,
-    private readonly store: Store<CallState>,
-    private readonly options: CallOptions = { relayOnly: false, senderBudgets: true },
-  ) {
+  readonly media: CallMedia;
+  readonly #PeerConnection: typeof RTCPeerConnection;
+
+  constructor(private readonly options: CallOptions) {
     super();
-    this.#signaling = new SignalingClient(room, name, {
+    const { media } = options;
+    this.media = media;
+    this.#PeerConnection = options.RTCPeerConnection ?? RTCPeerConnection;
+    this.state = new Store(
+      initialFacts({
+        id: "",
+        name: options.name,
+        self: true,
+        stream: media.stream,
+        mic: media.hasMic && media.micOn,
+        camera: media.hasCamera && media.cameraOn,
+        screen: false,
+        hand: false,
+        speaking: false,
+        link: null,
+        path: "unknown",
+        safetyCode: null,
+        verified: false,
+      }),
+    );
+    this.#signaling = new SignalingClient(options, {
       onMessage: (message) => this.#handle(message),
       onStatus: (phase, retry) =>
-        this.store.update((s) => ({
+        this.state.update((s) => ({
           ...s,
           signaling: { phase, nextTryAt: retry?.nextAt ?? null, attempt: retry?.attempt ?? 0 },
         })),
@@ -130,7 +174,8 @@ export class Call extends Emitter<CallEvents> {
       media.on("change", () => this.#ownStateChanged()),
       watchNetwork(() => this.#networkChanged(), browserNetwork()),
     );
-    void RTCPeerConnection.generateCertificate({ name: "ECDSA", namedCurve: "P-256" } as EcKeyGenParams)
+    void this.#PeerConnection
+      .generateCertificate({ name: "ECDSA", namedCurve: "P-256" } as EcKeyGenParams)
       .then((certificate) => (this.#certificate = certificate))
       .catch(() => {});
     this.#meterTimer = setTimeout(() => {
@@ -156,7 +201,7 @@ export class Call extends Emitter<CallEvents> {
       if (superseded()) return;
       this.#settling = false;
       this.#restartOnWelcome = true;
-      if (this.store.get().signaling.phase === "connected") this.#restartAll();
+      if (this.state.get().signaling.phase === "connected") this.#restartAll();
     });
   }
 
@@ -186,10 +231,25 @@ export class Call extends Emitter<CallEvents> {
     this.#signaling.send({ type: admit ? "admit" : "deny", peerId });
   }
 
-  /** The name of a person in the call (ourselves included), for words about them. */
-  nameOf(id: string | null): string {
-    if (id === this.#self?.id) return "you";
-    return (id !== null && this.#remotes.get(id)?.info.name) || "someone";
+  /** Ourselves as the room knows us; null until the first welcome. */
+  get self(): PeerInfo | null {
+    return this.#self;
+  }
+
+  /** Marks a peer's safety code as compared (or not); a new code clears it. */
+  setVerified(peerId: string, verified: boolean): void {
+    this.#update(peerId, { verified });
+  }
+
+  /** The safety code of the connection to a peer (twelve digits), once known. */
+  safetyCode(peerId: string): string | null {
+    return this.state.get().people.find((p) => p.id === peerId && !p.self)?.safetyCode ?? null;
+  }
+
+  /** The peer's data channels, while connected to it. */
+  channelsOf(peerId: string): PeerChannels | null {
+    const remote = this.#remotes.get(peerId);
+    return remote ? this.#channels(remote.info, remote.link) : null;
   }
 
   /** The ICE servers the room gave us (for the connection check during a call). */
@@ -197,7 +257,7 @@ export class Call extends Emitter<CallEvents> {
     return this.#iceServers;
   }
 
-  /** Starts showing a remote peer's connection details in words; returns how to stop, or null. */
+  /** Starts reporting a remote peer's connection details (`words` says its state); returns how to stop, or null. */
   watchDetails(id: string, words: () => string, show: (text: string) => void): (() => void) | null {
     const remote = this.#remotes.get(id);
     return remote ? watchDetails(remote.link.pc, words, show) : null;
@@ -225,12 +285,16 @@ export class Call extends Emitter<CallEvents> {
   }
 
   #updateSelf(change: Partial<Person>): void {
-    this.store.update((s) => ({ ...s, people: s.people.map((p) => (p.self ? { ...p, ...change } : p)) }));
+    this.state.update((s) => ({ ...s, people: s.people.map((p) => (p.self ? { ...p, ...change } : p)) }));
+  }
+
+  #update(peerId: string, change: Partial<Person>): void {
+    this.state.update((s) => withPerson(s, peerId, change));
   }
 
   /** Every video sender at the budget for the room's size (a mesh uploads once per peer). */
   #tuneSenders(): void {
-    const policy = this.options.senderBudgets ? senderPolicy(this.#remotes.size) : null;
+    const policy = this.options.senderBudgets !== false ? senderPolicy(this.#remotes.size) : null;
     const budget = policy ? (this.media.sharing ? policy.screen : policy.camera) : null;
     for (const { link } of this.#remotes.values()) link.setVideoBudget(budget);
   }
@@ -243,14 +307,14 @@ export class Call extends Emitter<CallEvents> {
       case "peer-joined":
         this.#addRemote(message.peer, false);
         this.#tuneSenders();
-        this.emit("announce", `${message.peer.name} joined`, "presence");
+        this.emit("peer-joined", message.peer);
         return;
       case "peer-left": {
         const remote = this.#remotes.get(message.peerId);
         if (!remote) return;
         this.#dropRemote(remote);
         this.#tuneSenders();
-        this.emit("announce", `${remote.info.name} left`, "presence");
+        this.emit("peer-left", remote.info);
         return;
       }
       case "signal":
@@ -262,10 +326,9 @@ export class Call extends Emitter<CallEvents> {
         return;
       case "error":
         // Someone else answered first, or the room has no seat for them yet.
-        if (message.code === "unknown-knock") this.emit("announce", "Someone else answered that knock", "call");
-        else if (message.code === "room-full" && message.peerId) {
-          this.emit("announce", "The room is full: they keep waiting until someone leaves", "call");
-        } else console.warn("tincan: the room says", message.code, message.message);
+        if (message.code === "unknown-knock") this.emit("knock-refused", "unknown-knock");
+        else if (message.code === "room-full" && message.peerId) this.emit("knock-refused", "room-full");
+        else console.warn("tincan: the room says", message.code, message.message);
         return;
       case "pong":
         return;
@@ -273,25 +336,21 @@ export class Call extends Emitter<CallEvents> {
         this.#remotes.get(message.peerId)?.link.peerReconnected();
         return;
       case "room":
-        this.store.update((s) => ({ ...s, lock: { locked: message.locked, by: message.by } }));
-        this.emit(
-          "announce",
-          `${this.nameOf(message.by)} ${message.locked ? "locked" : "unlocked"} the room`,
-          "presence",
-        );
+        this.state.update((s) => ({ ...s, lock: { locked: message.locked, by: message.by } }));
+        this.emit("locked", message.locked, message.by);
         return;
       case "lobby":
-        this.store.update((s) => ({ ...s, waiting: true }));
+        this.state.update((s) => ({ ...s, waiting: true }));
         return;
       case "knock":
-        this.store.update((s) => ({
+        this.state.update((s) => ({
           ...s,
           knocks: [...s.knocks.filter((k) => k.id !== message.peer.id), message.peer],
         }));
         this.emit("knock", message.peer);
         return;
       case "knock-ended":
-        this.store.update((s) => ({ ...s, knocks: s.knocks.filter((k) => k.id !== message.peerId) }));
+        this.state.update((s) => ({ ...s, knocks: s.knocks.filter((k) => k.id !== message.peerId) }));
         return;
       default: {
         // Exhaustive at compile time; a newer server's frame types are ignored.
@@ -313,7 +372,7 @@ export class Call extends Emitter<CallEvents> {
     this.#self = message.self;
     this.#updateSelf({ id: message.self.id, name: message.self.name });
     // Knocks still waiting follow this welcome one by one.
-    this.store.update((s) => ({
+    this.state.update((s) => ({
       ...s,
       waiting: false,
       knocks: [],
@@ -322,7 +381,7 @@ export class Call extends Emitter<CallEvents> {
     }));
 
     if (first || !sameIdentity) {
-      this.emit("announce", `You joined as ${message.self.name}`, "call");
+      this.emit("joined", message.self);
       // We are the newcomer: we offer to everyone already here.
       for (const peer of message.peers) this.#addRemote(peer, true);
       this.#tuneSenders();
@@ -331,7 +390,7 @@ export class Call extends Emitter<CallEvents> {
 
     // Resumed: same id, nobody noticed. Re-sync with the room's peer list.
     const restartAll = this.#restartOnWelcome;
-    this.emit("announce", "Reconnected to the room", "call");
+    this.emit("resumed");
     const present = new Set(message.peers.map((p) => p.id));
     for (const remote of [...this.#remotes.values()]) {
       if (!present.has(remote.info.id)) this.#dropRemote(remote);
@@ -377,34 +436,32 @@ export class Call extends Emitter<CallEvents> {
       safetyCode: null,
       verified: false,
     };
-    this.store.update((s) => ({ ...s, people: [...s.people, person] }));
+    this.state.update((s) => ({ ...s, people: [...s.people, person] }));
     this.#connect(info, initiator);
   }
 
   /** A connection to `info`, wired into the call: a person's first, or one that replaces a broken one. */
   #connect(info: PeerInfo, initiator: boolean, staleSession: string | null = null): PeerLink {
-    const update = (change: Partial<Person>) => this.store.update((s) => withPerson(s, info.id, change));
+    const update = (change: Partial<Person>) => this.#update(info.id, change);
     const link: PeerLink = new PeerLink({
+      RTCPeerConnection: this.#PeerConnection,
       selfId: this.#self!.id,
       remote: info,
       iceServers: this.#iceServers,
       localStream: this.media.stream,
-      relayOnly: this.options.relayOnly,
+      relayOnly: this.options.relayOnly === true,
       initiator,
       certificate: this.#certificate,
       staleSession,
       sendSignal: (data) => this.#signaling.send({ type: "signal", to: info.id, data }),
-      onRemoteStream: (stream) => update({ stream }),
+      onRemoteStream: (stream) => {
+        update({ stream });
+        this.emit("stream", info.id, stream);
+      },
       onState: (state) => {
-        const before = this.store.get().people.find((p) => p.id === info.id)?.link;
+        const before = this.state.get().people.find((p) => p.id === info.id)?.link;
         update({ link: state });
-        if (state === "blocked" && before !== "blocked") {
-          this.emit(
-            "announce",
-            `Can't connect to ${info.name}: your networks block a direct call, and this server has no relay (TURN) to go through`,
-            "call",
-          );
-        }
+        if (state === "blocked" && before !== "blocked") this.emit("blocked", info);
       },
       onPath: (path) => update({ path }),
       onPathLost: () => this.#signaling.probe(),
@@ -457,10 +514,10 @@ export class Call extends Emitter<CallEvents> {
       // A later negotiation overtook this digest: its own code is the one to show.
       if (pair !== mine) return;
       // A replaced connection with the same certificates keeps its code, and the Verified mark given to it.
-      const shown = this.store.get().people.find((p) => p.id === info.id)?.safetyCode;
+      const shown = this.state.get().people.find((p) => p.id === info.id)?.safetyCode;
       if (first && shown === code) return;
       update({ safetyCode: code, verified: false });
-      if (!first) this.emit("announce", `The safety code with ${info.name} changed`, "call");
+      if (!first) this.emit("safety-code-changed", info);
     });
   }
 
@@ -471,6 +528,7 @@ export class Call extends Emitter<CallEvents> {
       name: info.name,
       messages: link.channel,
       files: link.fileChannel,
+      app: link.appChannel,
       ...(max ? { maxMessageSize: max } : {}),
     };
   }
@@ -485,7 +543,7 @@ export class Call extends Emitter<CallEvents> {
         return;
       case "state": {
         const { mic, camera, screen, hand } = message;
-        this.store.update((s) => withPerson(s, info.id, { mic, camera, screen, hand }));
+        this.#update(info.id, { mic, camera, screen, hand });
         return;
       }
       default:
@@ -499,11 +557,7 @@ export class Call extends Emitter<CallEvents> {
     this.#speaking.unwatch(id);
     this.emit("peer", "removed", this.#channels(remote.info, remote.link));
     remote.link.close();
-    this.store.update((s) => ({
-      ...s,
-      people: s.people.filter((p) => p.id !== id),
-      pinned: s.pinned === id ? null : s.pinned,
-    }));
+    this.state.update((s) => ({ ...s, people: s.people.filter((p) => p.id !== id) }));
   }
 
   #end(reason: CallEnd): void {

@@ -12,6 +12,10 @@ export class Emitter<Events extends Record<string, unknown[]>> {
     return () => set.delete(listener);
   }
 
+  off<K extends keyof Events>(event: K, listener: (...args: Events[K]) => void): void {
+    this.#listeners[event]?.delete(listener);
+  }
+
   emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
     callEach(this.#listeners[event] ?? [], args);
   }

@@ -1,5 +1,7 @@
 // The call as the views see it: one typed value, replaced on every change.
-// Nothing here is read back from the DOM; views render from it alone.
+// Nothing here is read back from the DOM; views render from it alone. The
+// facts (RoomFacts) are the call's, written by Call alone; the view state
+// (panels, pins, unread) is the page's.
 import type { PeerInfo } from "../../../protocol";
 import type { IcePath } from "../peer/ice-path";
 import type { LinkState } from "../peer/link-state";
@@ -34,18 +36,11 @@ export interface Person {
 
 export type SignalingPhase = "connecting" | "connected" | "reconnecting";
 
-export interface CallState {
+/** What the call knows: written by Call, read by anyone (the page, an app). */
+export interface RoomFacts {
   /** Ourselves first, then the others in the order they joined. */
   people: Person[];
-  /** Pinned by this person, or null. */
-  pinned: string | null;
-  /** A screen share this person unpinned: it is not pinned again until it stops. */
-  unpinnedShare: string | null;
-  panel: PanelName | null;
-  unread: number;
   signaling: { phase: SignalingPhase; nextTryAt: number | null; attempt: number };
-  /** Joined without camera or microphone (blocked or missing). */
-  receiveOnly: boolean;
   /** The room's lock as the room last said; `by` is a peer id. */
   lock: { locked: boolean; by: string | null };
   /** People knocking at the locked room, in the order they knocked. */
@@ -54,15 +49,24 @@ export interface CallState {
   waiting: boolean;
 }
 
-export function initialState(self: Person, receiveOnly: boolean): CallState {
+/** What only the room page keeps: how this person arranged the screen. */
+export interface ViewState {
+  /** Pinned by this person, or null. */
+  pinned: string | null;
+  /** A screen share this person unpinned: it is not pinned again until it stops. */
+  unpinnedShare: string | null;
+  panel: PanelName | null;
+  unread: number;
+  /** Joined without camera or microphone (blocked or missing). */
+  receiveOnly: boolean;
+}
+
+export type CallState = RoomFacts & ViewState;
+
+export function initialFacts(self: Person): RoomFacts {
   return {
     people: [self],
-    pinned: null,
-    unpinnedShare: null,
-    panel: null,
-    unread: 0,
     signaling: { phase: "connecting", nextTryAt: null, attempt: 0 },
-    receiveOnly,
     lock: { locked: false, by: null },
     knocks: [],
     waiting: false,
@@ -77,7 +81,7 @@ export function spotlight(state: CallState): string | null {
 }
 
 /** One person changed; everyone else as they were. */
-export function withPerson(state: CallState, id: string, change: Partial<Person>): CallState {
+export function withPerson<S extends { people: Person[] }>(state: S, id: string, change: Partial<Person>): S {
   let found = false;
   const people = state.people.map((p) => {
     if (p.id !== id) return p;

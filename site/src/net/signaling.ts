@@ -46,8 +46,15 @@ export interface SignalingHandlers {
   onEnd(reason: SignalingEnd): void;
 }
 
-export function roomSocketUrl(room: string, name: string, resumeToken: string | null): string {
-  const url = new URL(`/api/rooms/${encodeURIComponent(room)}/ws`, location.href);
+/**
+ * The room's socket on a Tincan server. `server` is the site's address
+ * (`https://tincan.example`, or the page's own); a path on it is kept, so a
+ * server behind a prefix works too.
+ */
+export function roomSocketUrl(server: string, room: string, name: string, resumeToken: string | null): string {
+  const base = new URL(server);
+  if (!base.pathname.endsWith("/")) base.pathname += "/";
+  const url = new URL(`api/rooms/${encodeURIComponent(room)}/ws`, base);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   url.searchParams.set("name", name);
   if (resumeToken) url.searchParams.set("resume", resumeToken);
@@ -68,6 +75,23 @@ function readServerFrame(data: unknown): ServerMessage | null {
   return null;
 }
 
+/** The WebSocket constructor: the global one, or one a test or another runtime supplies. */
+export type WebSocketConstructor = new (url: string) => WebSocket;
+
+// readyState values, spelled out: an injected WebSocket class may not carry the statics.
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSING = 2;
+const CLOSED = 3;
+
+export interface SignalingTarget {
+  /** The Tincan server's address (see roomSocketUrl). */
+  server: string;
+  room: string;
+  name: string;
+  WebSocket?: WebSocketConstructor | undefined;
+}
+
 export class SignalingClient {
   #ws: WebSocket | null = null;
   #resumeToken: string | null = null;
@@ -79,18 +103,20 @@ export class SignalingClient {
   #heardAt = 0;
   #probe: ReturnType<typeof setTimeout> | undefined;
 
+  readonly #Socket: WebSocketConstructor;
+
   constructor(
-    private readonly room: string,
-    private readonly name: string,
+    private readonly target: SignalingTarget,
     private readonly handlers: SignalingHandlers,
     private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
   ) {
+    this.#Socket = target.WebSocket ?? WebSocket;
     this.#connect();
   }
 
   /** Sends now or not at all; false when the socket is not open. */
   send(message: ClientMessage): boolean {
-    if (this.#ws?.readyState !== WebSocket.OPEN) return false;
+    if (this.#ws?.readyState !== OPEN) return false;
     this.#ws.send(encode(message));
     return true;
   }
@@ -108,7 +134,7 @@ export class SignalingClient {
     clearInterval(this.#pinger);
     clearTimeout(this.#probe);
     this.#probe = undefined;
-    if (old && old.readyState !== WebSocket.CLOSED) old.close(1000, "network changed");
+    if (old && old.readyState !== CLOSED) old.close(1000, "network changed");
     this.#attempt = 0;
     this.#connect();
   }
@@ -122,11 +148,11 @@ export class SignalingClient {
   probe(): void {
     if (this.#ended || this.#probe !== undefined) return;
     const ws = this.#ws;
-    if (ws === null || ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) {
+    if (ws === null || ws.readyState === CLOSED || ws.readyState === CLOSING) {
       this.reconnectNow();
       return;
     }
-    if (ws.readyState !== WebSocket.OPEN) return; // connecting: its own timeout covers it
+    if (ws.readyState !== OPEN) return; // connecting: its own timeout covers it
     const sentAt = Date.now();
     ws.send(PING_FRAME);
     this.#probe = setTimeout(() => {
@@ -147,17 +173,18 @@ export class SignalingClient {
   #connect(): void {
     this.#clearTimers();
     this.handlers.onStatus(this.#attempt === 0 && this.#resumeToken === null ? "connecting" : "reconnecting", null);
-    const ws = new WebSocket(roomSocketUrl(this.room, this.name, this.#resumeToken));
+    const { server, room, name } = this.target;
+    const ws = new this.#Socket(roomSocketUrl(server, room, name, this.#resumeToken));
     this.#ws = ws;
     this.#timers.push(
       setTimeout(() => {
-        if (ws.readyState === WebSocket.CONNECTING) ws.close();
+        if (ws.readyState === CONNECTING) ws.close();
       }, CONNECT_TIMEOUT_MS),
     );
     ws.addEventListener("open", () => {
       this.#timers.push(setTimeout(() => (this.#attempt = 0), STABLE_AFTER_MS));
       this.#pinger = setInterval(() => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(PING_FRAME);
+        if (ws.readyState === OPEN) ws.send(PING_FRAME);
       }, PING_INTERVAL_MS);
     });
     ws.addEventListener("message", (event) => {

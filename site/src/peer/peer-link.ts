@@ -23,6 +23,8 @@ import type { LinkState } from "./link-state";
 export type { LinkState } from "./link-state";
 
 export interface PeerLinkOptions {
+  /** The constructor to use (the global one unless a test or runtime injects its own). */
+  RTCPeerConnection: typeof RTCPeerConnection;
   selfId: string;
   remote: PeerInfo;
   iceServers: IceServer[];
@@ -86,6 +88,8 @@ export class PeerLink {
   readonly channel: RTCDataChannel;
   /** A second negotiated channel for file transfers, so chat never waits behind a file. */
   readonly fileChannel: RTCDataChannel;
+  /** A third for an app's own messages (the client library's `room.send`): never mixed with ours. */
+  readonly appChannel: RTCDataChannel;
   /** What this peer sends us, audio and video together. */
   readonly remoteStream = new MediaStream();
   /** Our own media on this connection: tracks, streams, budgets. */
@@ -121,7 +125,7 @@ export class PeerLink {
   constructor(private readonly options: PeerLinkOptions) {
     this.#polite = isPolite(options.selfId, options.remote.id);
     this.#awaitingFirstOffer = !options.initiator;
-    this.pc = new RTCPeerConnection({
+    this.pc = new options.RTCPeerConnection({
       iceServers: options.iceServers,
       ...(options.relayOnly ? { iceTransportPolicy: "relay" as const } : {}),
       ...(options.certificate ? { certificates: [options.certificate] } : {}),
@@ -135,9 +139,11 @@ export class PeerLink {
       gatheringComplete: () => this.pc.iceGatheringState === "complete",
     });
     this.#senders = new LinkSenders(this.pc, options.localStream, options.initiator);
-    const { messages, files } = PEER_CHANNELS;
+    const { messages, files, app } = PEER_CHANNELS;
     this.channel = this.pc.createDataChannel(messages.label, { negotiated: true, id: messages.id });
     this.fileChannel = this.pc.createDataChannel(files.label, { negotiated: true, id: files.id });
+    this.appChannel = this.pc.createDataChannel(app.label, { negotiated: true, id: app.id });
+    this.appChannel.binaryType = "arraybuffer";
     this.pc.addEventListener("negotiationneeded", () => void this.offer());
     this.pc.addEventListener("icecandidate", ({ candidate }) => {
       if (candidate?.type === "relay") this.#relayKnown = true;

@@ -4,7 +4,7 @@
 // accessible name; every state is also said in words.
 import { assertNever } from "../../../protocol";
 import { Call, type CallEnd, type FeaturePeer } from "../call/call";
-import { initialState, spotlight, withPerson, type CallState, type PanelName } from "../call/state";
+import { spotlight, type CallState, type PanelName } from "../call/state";
 import { Store } from "../call/store";
 import { el, replaceChildren } from "../dom";
 import type { LocalMedia } from "../media";
@@ -23,38 +23,31 @@ import { Chat } from "./chat";
 import { canChooseSpeaker, devicePicker } from "./device-picker";
 import { FileTransfers } from "./files";
 import { reload, showRoomFull, showState } from "./states";
+import { initialView, viewOf } from "./view-state";
 
 export function showCall(app: HTMLElement, room: string, name: string, media: LocalMedia): void {
   const status = el("p", { class: "status", role: "status", "aria-live": "polite" }, "Joining…");
   const announce = (text: string) => (status.textContent = text);
-  const store = new Store<CallState>(
-    initialState(
-      {
-        id: "",
-        name: name || "You",
-        self: true,
-        stream: media.stream,
-        mic: media.hasMic && media.micOn,
-        camera: media.hasCamera && media.cameraOn,
-        screen: false,
-        hand: false,
-        speaking: false,
-        link: null,
-        path: "unknown",
-        safetyCode: null,
-        verified: false,
-      },
-      media.problem !== null,
-    ),
-  );
   // The socket opens first: joining is what the person waits for, the rest
   // of the screen can be built while the room answers.
   const search = new URLSearchParams(location.search);
   // Test switches: `?relay=1` forces TURN, `?budget=off` lifts the sender budgets (for the benchmark).
-  const call = new Call(room, name, media, store, {
+  const call = new Call({
+    server: location.origin,
+    room,
+    name,
+    media,
     relayOnly: search.get("relay") === "1",
     senderBudgets: search.get("budget") !== "off",
   });
+  // The call's facts and this page's view of them in one value for the views.
+  const store = new Store<CallState>(viewOf(call.state.get(), initialView(media.problem !== null)));
+  call.state.subscribe((facts) => store.update((s) => viewOf(facts, s)));
+  /** The name of a person in the call (ourselves included), for words about them. */
+  const nameOf = (id: string | null) => {
+    if (id !== null && id === call.self?.id) return "you";
+    return (id !== null && store.get().people.find((p) => p.id === id)?.name) || "someone";
+  };
   const setPanel = (panel: PanelName | null) =>
     store.update((s) => ({ ...s, panel, unread: panel === "chat" ? 0 : s.unread }));
   const togglePanel = (panel: PanelName) => setPanel(store.get().panel === panel ? null : panel);
@@ -70,7 +63,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     if (store.get().panel === null) setPanel("files");
   });
   const filePeers = new Map<string, FeaturePeer>();
-  const people = new PeoplePanel((id, verified) => store.update((s) => withPerson(s, id, { verified })));
+  const people = new PeoplePanel((id, verified) => call.setVerified(id, verified));
   const panels = new PanelHost(
     [
       { name: "chat", title: "Chat", body: chat.body, opened: () => chat.focus() },
@@ -230,7 +223,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     knocks.update(state);
     lockNote.hidden = !state.lock.locked;
     // Renders come many times a second (speaking): the DOM is written only when the words change.
-    const locked = state.lock.locked ? `Locked by ${call.nameOf(state.lock.by)}` : "";
+    const locked = state.lock.locked ? `Locked by ${nameOf(state.lock.by)}` : "";
     if (locked && lockText.textContent !== locked) lockText.textContent = locked;
     stage.update(state);
     toolbar.update(state);
@@ -282,10 +275,29 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     refreshRecipients();
   });
   call.on("chat", (from, text) => chat.receive(from.name, text));
-  call.on("announce", (text, kind) => {
+  // The call says what happened; the page says it in words (and comings and goings in a toast too).
+  const tell = (text: string, toast = false) => {
     announce(text);
-    if (kind === "presence") toasts.show(text);
-  });
+    if (toast) toasts.show(text);
+  };
+  call.on("joined", (self) => tell(`You joined as ${self.name}`));
+  call.on("resumed", () => tell("Reconnected to the room"));
+  call.on("peer-joined", (peer) => tell(`${peer.name} joined`, true));
+  call.on("peer-left", (peer) => tell(`${peer.name} left`, true));
+  call.on("locked", (locked, by) => tell(`${nameOf(by)} ${locked ? "locked" : "unlocked"} the room`, true));
+  call.on("blocked", (peer) =>
+    tell(
+      `Can't connect to ${peer.name}: your networks block a direct call, and this server has no relay (TURN) to go through`,
+    ),
+  );
+  call.on("safety-code-changed", (peer) => tell(`The safety code with ${peer.name} changed`));
+  call.on("knock-refused", (code) =>
+    tell(
+      code === "unknown-knock"
+        ? "Someone else answered that knock"
+        : "The room is full: they keep waiting until someone leaves",
+    ),
+  );
 
   const onKey = (event: KeyboardEvent) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;

@@ -12,6 +12,8 @@ export interface Engines {
   readonly server: DevServer;
   /** Opens `path` (a room, with any query) on the server in a fresh context of `engine`. */
   open(engine: Engine, path: string): Promise<PeerPage>;
+  /** Opens any address (another app's page, on an origin of its own) in a fresh context of `engine`. */
+  openAt(engine: Engine, url: string): Promise<PeerPage>;
   /** Closes every page opened so far (also done after each test). */
   closeAll(): Promise<void>;
 }
@@ -49,8 +51,10 @@ export function useEngines(vars: () => Promise<Record<string, string>> | Record<
       if (!server) throw new Error("the server is not started yet");
       return server;
     },
-    async open(engine, path) {
-      const url = `${this.server.url}/${path}`;
+    open(engine, path) {
+      return this.openAt(engine, `${this.server.url}/${path}`);
+    },
+    async openAt(engine, url) {
       const page = engine === "firefox" ? await openFirefoxPeer(firefox!, url) : await openChromiumPeer(chromium!, url);
       opened.push(page);
       return page;

@@ -16,6 +16,8 @@ declare global {
     __tincanCandidateTypes: string[];
     /** performance.now() of every move of any connection to `connected`, in order. */
     __tincanConnectedAt: number[];
+    /** Per connection (same order as __tincanPeerConnections): its signaling states, with when (ms). */
+    __tincanSignalingLog: string[][];
     /** Every WebSocket the page opened, so a test can cut one from outside the app. */
     __tincanSockets: WebSocket[];
     /** While true, new WebSockets go nowhere: the network to the server is "down". */
@@ -120,10 +122,16 @@ function recordPeerConnections(): void {
   window.__tincanIceErrors = [];
   window.__tincanCandidateTypes = [];
   window.__tincanConnectedAt = [];
+  window.__tincanSignalingLog = [];
   window.RTCPeerConnection = class extends Native {
     constructor(configuration?: RTCConfiguration) {
       super(configuration);
       window.__tincanPeerConnections.push(this);
+      const log: string[] = [];
+      window.__tincanSignalingLog.push(log);
+      const note = (what: string) => log.push(`${Math.round(performance.now())} ${what}`);
+      this.addEventListener("signalingstatechange", () => note(this.signalingState));
+      this.addEventListener("connectionstatechange", () => note(this.connectionState));
       this.addEventListener("connectionstatechange", () => {
         if (this.connectionState === "connected") window.__tincanConnectedAt.push(performance.now());
       });
@@ -211,16 +219,22 @@ export async function waitForConnected(page: Evaluator, count = 1, timeoutMs = 2
       { timeoutMs, what: `${count} connected peer connection(s)` },
     );
   } catch (error) {
-    // What each connection was doing says whether signaling, ICE or DTLS stalled.
+    // What each connection was doing says whether signaling, ICE or DTLS
+    // stalled; its history and the socket's last frames say whose turn it was.
     const states = await page
-      .evaluate(
-        () =>
-          window.__tincanPeerConnections.map(
-            (pc) =>
-              `${pc.connectionState}/ice ${pc.iceConnectionState}/${pc.iceGatheringState}/sig ${pc.signalingState}`,
-          ),
-        undefined,
-      )
+      .evaluate(() => {
+        const sockets = window.__tincanSockets.map((ws) => ws.readyState).join(",");
+        const connections = window.__tincanPeerConnections.map(
+          (pc, i) =>
+            `${pc.connectionState}/ice ${pc.iceConnectionState}/${pc.iceGatheringState}/sig ${pc.signalingState}` +
+            ` [${(window.__tincanSignalingLog[i] ?? []).slice(-8).join(", ")}]`,
+        );
+        const sent = window.__tincanSent.slice(-6).map((frame) => frame.slice(0, 60));
+        return [
+          ...connections,
+          `now ${Math.round(performance.now())}; sockets ${sockets}; received ${window.__tincanReceivedTypes.slice(-10).join(",")}; sent ${sent.join(" | ")}`,
+        ];
+      }, undefined)
       .catch(() => ["(page not readable)"]);
     throw new Error(`${(error as Error).message}; the page's connections: ${states.join("; ") || "none"}`);
   }

@@ -168,18 +168,28 @@ export function natCases(session: LabSession): void {
       [side("cone1", "firefox"), side("cone1-lan", "firefox")],
       [side("cone1", "chromium"), side("cone1-lan", "firefox")],
     ]) {
-      it(`connects two hosts of one LAN host to host, by mDNS name (${name(a!)} and ${name(b!)})`, async () => {
-        const call = await startCall(session, a!, b!);
-        for (const page of [call.first, call.second]) {
-          // A host candidate at our end: the packets never reach the router's NAT.
-          await expectPairSettles(page, /^host\/(host|prflx)$/, "one LAN");
-        }
-        // Firefox names its host candidates (<uuid>.local); the other side found it on the LAN by mDNS.
-        const firefox = b!.engine === "firefox" ? call.second : call.first;
-        expect((await pairSeen(firefox)).localAddress).toMatch(/\.local$/);
-        await expectMediaBothWays([call.first, call.second]);
-        await waitForTile(call.first, SECOND, "connected, direct");
-      });
+      // Firefox resolves the other's <uuid>.local name by a multicast query of
+      // its own; on a loaded CI machine (1 run in about 15) the answer came
+      // after a relay pair had been nominated, and Firefox never moves off a
+      // nominated pair. A second call settles it: the claim is that one LAN
+      // can connect host to host, which a real relay pair twice would refute.
+      const retry = a!.engine === "firefox" && b!.engine === "firefox" ? 1 : 0;
+      it(
+        `connects two hosts of one LAN host to host, by mDNS name (${name(a!)} and ${name(b!)})`,
+        { retry },
+        async () => {
+          const call = await startCall(session, a!, b!);
+          for (const page of [call.first, call.second]) {
+            // A host candidate at our end: the packets never reach the router's NAT.
+            await expectPairSettles(page, /^host\/(host|prflx)$/, "one LAN");
+          }
+          // Firefox names its host candidates (<uuid>.local); the other side found it on the LAN by mDNS.
+          const firefox = b!.engine === "firefox" ? call.second : call.first;
+          expect((await pairSeen(firefox)).localAddress).toMatch(/\.local$/);
+          await expectMediaBothWays([call.first, call.second]);
+          await waitForTile(call.first, SECOND, "connected, direct");
+        },
+      );
     }
   });
 }

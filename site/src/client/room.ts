@@ -1,0 +1,264 @@
+// A Tincan room for an app: who is in it, what they publish, their streams
+// and the app's own messages, as a Map and a handful of typed events. A
+// thin reading of the Call (which holds every fact once) plus the app's
+// controls; the room page reads the same Call.
+import type { PeerInfo } from "../../../protocol";
+import { Call, type CallEnd, type PeerChannels } from "../call/call";
+import { Emitter } from "../call/emitter";
+import type { Person, SignalingPhase } from "../call/state";
+import type { IcePath } from "../peer/ice-path";
+import type { LinkState } from "../peer/link-state";
+import type { AppMedia, MediaKind } from "./app-media";
+
+/** A person in the room other than ourselves. */
+export interface Peer {
+  readonly id: string;
+  readonly name: string;
+  /** What we see and hear of them; null until their first track arrives. */
+  readonly stream: MediaStream | null;
+  readonly connection: LinkState;
+  /** How the media travels, once known: straight between the two, or through a TURN relay. */
+  readonly path: IcePath;
+  /** Their published state; microphone and camera are null until they first say. */
+  readonly mic: boolean | null;
+  readonly camera: boolean | null;
+  readonly screen: boolean;
+  readonly hand: boolean;
+  readonly speaking: boolean;
+  /** Twelve digits both ends compute from this connection's fingerprints; null until known. */
+  readonly safetyCode: string | null;
+}
+
+export interface SignalingStatus {
+  phase: SignalingPhase;
+  /** While reconnecting: the attempt (1 for the first) and when the next one starts (ms since epoch). */
+  attempt: number;
+  nextTryAt: number | null;
+}
+
+/** App data: anything JSON can carry, or bytes. */
+export type AppData = unknown;
+
+export type RoomEvents = {
+  "peer-joined": [Peer];
+  "peer-left": [Peer];
+  /** A peer's MediaStream appeared, or a track was added to it. */
+  stream: [Peer, MediaStream];
+  /** App data from a peer, as it was sent (JSON parsed, bytes as an ArrayBuffer). */
+  message: [data: AppData, from: Peer];
+  /** A peer's published state (microphone, camera, screen, hand) changed. */
+  state: [Peer];
+  /** A peer's connection state or path changed. */
+  connection: [Peer];
+  /** The socket to the room dropped, is reconnecting, or is back. Calls go on meanwhile. */
+  signaling: [SignalingStatus];
+  /** Someone knocks at the locked room: admit(id) or deny(id). */
+  knock: [PeerInfo];
+  /** The room was locked or opened; `by` is the peer id of who did it (possibly ours). */
+  locked: [{ locked: boolean; by: string | null }];
+  /** We are out of the room, for good. */
+  left: [reason: CallEnd];
+};
+
+export interface SendOptions {
+  /** One peer's id; everyone when absent. */
+  to?: string;
+}
+
+function peerOf(person: Person): Peer {
+  return {
+    id: person.id,
+    name: person.name,
+    stream: person.stream,
+    connection: person.link ?? "connecting",
+    path: person.path,
+    mic: person.mic,
+    camera: person.camera,
+    screen: person.screen,
+    hand: person.hand,
+    speaking: person.speaking,
+    safetyCode: person.safetyCode,
+  };
+}
+
+export class Room extends Emitter<RoomEvents> {
+  /** Everyone else in the room, by id, as of now. */
+  readonly peers = new Map<string, Peer>();
+  #hand = false;
+  #welcomed = false;
+  readonly #listening = new Map<string, { channel: RTCDataChannel; stop: () => void }>();
+
+  /** Use joinRoom(); this is the shape it resolves to. */
+  constructor(
+    readonly call: Call,
+    private readonly media: AppMedia,
+  ) {
+    super();
+    call.state.subscribe((next, previous) =>
+      this.#sync(next.people, previous.people, next.signaling, previous.signaling),
+    );
+    // Before the welcome the Map fills silently: joinRoom resolves with
+    // everyone already there in it, and events tell of changes after that.
+    call.on("joined", () => (this.#welcomed = true));
+    call.on("stream", (id, stream) => {
+      const peer = this.peers.get(id);
+      if (peer && this.#welcomed) this.emit("stream", peer, stream);
+    });
+    call.on("peer", (event, channels) => this.#channel(event, channels));
+    call.on("knock", (peer) => this.emit("knock", peer));
+    call.on("locked", (locked, by) => this.emit("locked", { locked, by }));
+    call.on("end", (reason) => this.emit("left", reason));
+  }
+
+  /** Ourselves as the room knows us. */
+  get self(): { id: string; name: string } {
+    const self = this.call.self;
+    return { id: self?.id ?? "", name: self?.name ?? "" };
+  }
+
+  /** Whether the room is locked now, and by whom. */
+  get lockState(): { locked: boolean; by: string | null } {
+    return this.call.state.get().lock;
+  }
+
+  /**
+   * App data to everyone, or to one peer (`to`): JSON-able values as text,
+   * ArrayBuffer or typed arrays as bytes. Ordered and reliable, on a channel
+   * of the app's own. Returns the ids it went to; peers whose channel is not
+   * open yet are skipped (they are not connected).
+   */
+  send(data: AppData, options: SendOptions = {}): string[] {
+    const bytes = data instanceof ArrayBuffer || ArrayBuffer.isView(data);
+    const text = bytes ? null : JSON.stringify(data);
+    if (text === undefined) throw new TypeError("send() takes JSON-able values or bytes");
+    const sentTo: string[] = [];
+    for (const [id, { channel }] of this.#listening) {
+      if (options.to !== undefined && options.to !== id) continue;
+      if (channel.readyState !== "open") continue;
+      if (text !== null) channel.send(text);
+      else if (data instanceof ArrayBuffer) channel.send(data);
+      else channel.send(data as ArrayBufferView<ArrayBuffer>);
+      sentTo.push(id);
+    }
+    return sentTo;
+  }
+
+  setMicrophone(on: boolean): void {
+    this.media.setMic(on);
+  }
+
+  setCamera(on: boolean): void {
+    this.media.setCamera(on);
+  }
+
+  /** Sends another track of a kind (another camera or microphone), or none (null). */
+  replaceTrack(kind: MediaKind, track: MediaStreamTrack | null): void {
+    this.media.replaceTrack(kind, track);
+  }
+
+  /** Sends another stream's first audio and video tracks instead (null: send nothing, stay in the call). */
+  setMedia(stream: MediaStream | null): void {
+    this.media.replaceTrack("audio", stream?.getAudioTracks()[0] ?? null);
+    this.media.replaceTrack("video", stream?.getVideoTracks()[0] ?? null);
+  }
+
+  /** Shares a screen track (from getDisplayMedia) in the camera's place; null stops sharing. */
+  shareScreen(track: MediaStreamTrack | null): void {
+    if (track) this.media.shareScreen(track);
+    else this.media.stopScreen();
+  }
+
+  raiseHand(raised: boolean): void {
+    if (raised === this.#hand) return;
+    this.#hand = raised;
+    this.call.setHand(raised);
+  }
+
+  lock(): void {
+    this.call.setLocked(true);
+  }
+
+  unlock(): void {
+    this.call.setLocked(false);
+  }
+
+  admit(peerId: string): void {
+    this.call.answerKnock(peerId, true);
+  }
+
+  deny(peerId: string): void {
+    this.call.answerKnock(peerId, false);
+  }
+
+  /** The safety code of our connection with a peer, to compare over the call; null until connected. */
+  safetyCode(peerId: string): string | null {
+    return this.call.safetyCode(peerId);
+  }
+
+  /** Leaves for good; the others learn at once. `left` follows with "left". */
+  leave(): void {
+    this.call.leave();
+  }
+
+  #channel(event: "added" | "removed" | "replaced", channels: PeerChannels): void {
+    this.#listening.get(channels.id)?.stop();
+    this.#listening.delete(channels.id);
+    if (event !== "added") return;
+    const channel = channels.app;
+    const onMessage = (event: MessageEvent) => {
+      const peer = this.peers.get(channels.id);
+      const data = readAppData(event.data);
+      if (peer && data !== undefined) this.emit("message", data.value, peer);
+    };
+    channel.addEventListener("message", onMessage);
+    this.#listening.set(channels.id, { channel, stop: () => channel.removeEventListener("message", onMessage) });
+  }
+
+  /** The peers Map follows the call's people; events once welcomed (those present at join are in the Map). */
+  #sync(next: Person[], previous: Person[], signaling: SignalingStatus | null, before: SignalingStatus | null): void {
+    const before_ = new Map(previous.filter((p) => !p.self).map((p) => [p.id, p]));
+    const seen = new Set<string>();
+    for (const person of next) {
+      if (person.self) continue;
+      seen.add(person.id);
+      const old = before_.get(person.id);
+      if (old === person) continue;
+      const peer = peerOf(person);
+      const known = this.peers.has(person.id);
+      this.peers.set(person.id, peer);
+      if (!this.#welcomed) continue;
+      if (!known) {
+        this.emit("peer-joined", peer);
+        continue;
+      }
+      if (!old) continue;
+      if (
+        old.mic !== person.mic ||
+        old.camera !== person.camera ||
+        old.screen !== person.screen ||
+        old.hand !== person.hand
+      ) {
+        this.emit("state", peer);
+      }
+      if (old.link !== person.link || old.path !== person.path) this.emit("connection", peer);
+    }
+    for (const [id, peer] of this.peers) {
+      if (seen.has(id)) continue;
+      this.peers.delete(id);
+      if (this.#welcomed) this.emit("peer-left", peer);
+    }
+    if (signaling && before && this.#welcomed && signaling.phase !== before.phase)
+      this.emit("signaling", { ...signaling });
+  }
+}
+
+/** App data as sent, or undefined for text that is not JSON (dropped: not from a Tincan client). */
+function readAppData(raw: unknown): { value: AppData } | undefined {
+  if (raw instanceof ArrayBuffer) return { value: raw };
+  if (typeof raw !== "string") return undefined;
+  try {
+    return { value: JSON.parse(raw) as AppData };
+  } catch {
+    return undefined;
+  }
+}
