@@ -4,6 +4,7 @@ import { errorResponse } from "./errors";
 import { health } from "./http/health";
 import { iceServers } from "./http/ice-servers";
 import { onAppError } from "./http/on-error";
+import { withPageHeaders } from "./http/page-headers";
 import { rooms } from "./http/rooms";
 import { peerJsSubpath, peerjs } from "./peerjs/routes";
 
@@ -24,10 +25,9 @@ app.use("*", async (c, next) => {
   return peerjs.fetch(new Request(url, c.req.raw), c.env, c.executionCtx);
 });
 app.route("/api", api);
-// Everything else is the static site. With run_worker_first limited to
-// /api/* and the PeerJS path, the assets layer answers these before the
-// Worker runs; this keeps the app whole when the Worker is called directly
-// (tests, other configs).
-app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
+// Everything else is the static site. run_worker_first sends its HTML (the
+// landing page and room links) here so that it carries frame-ancestors from
+// EMBED_ORIGINS; the script and styles go straight from the assets layer.
+app.all("*", async (c) => withPageHeaders(await c.env.ASSETS.fetch(c.req.raw), readConfig(c.env)));
 
 app.onError(onAppError);

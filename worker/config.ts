@@ -90,6 +90,14 @@ export const SCHEMA = {
     /^https?:\/\/([^/:]+|\[[^\]]+\])(:(\d+|\*))?\/?$/i,
   ),
   REQUIRE_ORIGIN: flag,
+  // Who may put the room page in an <iframe> (docs/client.md, the iframe API):
+  // it becomes the page's CSP frame-ancestors, so only plain origins are
+  // accepted (no paths, quotes, spaces or semicolons that could end the directive).
+  EMBED_ORIGINS: list(
+    [],
+    "comma-separated origins like https://app.example or http://localhost:*",
+    /^https?:\/\/(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+(:(\d{1,5}|\*))?$/i,
+  ),
   RATE_LIMIT_PER_SECOND: positive(1_000_000, 50),
   // Sized for the worst honest case: a peer joining an 8-peer mesh sends an
   // offer and trickled candidates to 7 peers at once (with clients that do
@@ -170,6 +178,8 @@ export interface Config {
     allowed: string[];
     /** Refuse requests that carry no Origin at all. */
     requireOrigin: boolean;
+    /** Origins whose pages may frame the room page, besides the site's own. */
+    embedders: string[];
   };
   turn: TurnSettings;
   peerjs: {
@@ -236,7 +246,7 @@ function parseAll(env: object): Config {
     logLevel,
     room: { capacity: v.ROOM_CAPACITY, graceMs: v.RESUME_GRACE_SECONDS * 1000, idleMs: v.IDLE_TIMEOUT_SECONDS * 1000 },
     frames: { ratePerSecond: v.RATE_LIMIT_PER_SECOND, burst: v.RATE_LIMIT_BURST },
-    origins: { allowed: v.ALLOWED_ORIGINS, requireOrigin: v.REQUIRE_ORIGIN },
+    origins: { allowed: v.ALLOWED_ORIGINS, requireOrigin: v.REQUIRE_ORIGIN, embedders: v.EMBED_ORIGINS },
     turn: turnSettings(v),
     peerjs: {
       path: v.PEERJS_PATH,

@@ -12,6 +12,7 @@ import {
   clickButton,
   joinRoom,
   offerRandomFile,
+  seenPeer,
   sendChat,
   type Engine,
 } from "./support/peer-page";
@@ -68,7 +69,17 @@ const GARBAGE_BINARY = [
 describeWithBrowsers(
   "the peer contract, from other stacks and broken peers",
   () => {
-    const engines = useEngines();
+    // Two pages that frame the room with the iframe API: one from an origin the
+    // server lists in EMBED_ORIGINS, one from an origin it does not.
+    let embedder: ExampleApp | undefined;
+    let stranger: ExampleApp | undefined;
+    const engines = useEngines(async () => {
+      [embedder, stranger] = await Promise.all([serveExample("embed"), serveExample("embed")]);
+      return { EMBED_ORIGINS: embedder.origin };
+    });
+    afterAll(async () => {
+      await Promise.all([embedder?.stop(), stranger?.stop()]);
+    });
     const open = (engine: Engine, path: string) => engines.open(engine, path);
 
     const offers: { name: string; offer: Omit<ForeignOptions, "socketUrl" | "polite">; sends: string[] }[] = [
@@ -218,7 +229,7 @@ describeWithBrowsers(
       }, 60_000);
     }
 
-    describe("an app built on tincan/client, on an origin of its own", () => {
+    describe("apps built on Tincan, on origins of their own", () => {
       let app: ExampleApp;
       beforeAll(async () => {
         app = await serveExample("video-chat");
@@ -278,6 +289,51 @@ describeWithBrowsers(
           .poll(() => page.evaluate(() => document.querySelector('figure.tile[aria-label="Ada"]') === null, undefined))
           .toBe(true);
         for (const each of [page, ada, bo]) expect(each.problems).toEqual([]);
+      }, 60_000);
+
+      it("frames the room with /embed.js on a listed origin: joins, mutes, sees a peer come and go, leaves; an unlisted origin gets no room", async () => {
+        const room = `embed-${crypto.randomUUID().slice(0, 8)}`;
+        const page = await open("chromium", room);
+        await joinRoom(page, "Pat");
+        const framed = (app: ExampleApp, name: string) =>
+          `${app.url}?${new URLSearchParams({ server: engines.server.url, room, name })}`;
+        const host = await engines.openAt("chromium", framed(embedder!, "Ada"));
+        const events = (p: Evaluator) =>
+          p.evaluate(() => [...document.querySelectorAll("#events li")].map((li) => li.textContent), undefined);
+        const click = (p: Evaluator, id: string) => p.evaluate((b) => document.getElementById(b)!.click(), id);
+
+        await expect.poll(() => events(host)).toEqual(["ready", "joined as Ada"]);
+        await waitForConnected(page, 1);
+        await waitForMediaFromAll(page);
+
+        // A command from the embedding page works the room page's own control.
+        await click(host, "mute");
+        await expect.poll(() => seenPeer(page, "Ada").then((seen) => seen.micOff)).toBe(true);
+        await click(host, "unmute");
+        await expect.poll(() => seenPeer(page, "Ada").then((seen) => seen.micOff)).toBe(false);
+
+        const quinn = await open("firefox", room);
+        await joinRoom(quinn, "Quinn");
+        await expect.poll(() => events(host)).toContain("Quinn joined");
+        await clickButton(quinn, "Leave");
+        await expect.poll(() => events(host)).toContain("Quinn left");
+
+        await click(host, "leave");
+        await expect.poll(() => events(host)).toContain("left (left)");
+        await expect
+          .poll(() => page.evaluate(() => document.querySelector('figure.tile[aria-label="Ada"]') === null, undefined))
+          .toBe(true);
+
+        // Not in EMBED_ORIGINS: the browser refuses the frame, so the room page never runs there. The
+        // listed page heard "ready" within a second of loading; this one hears nothing, and nobody joins.
+        const outsider = await engines.openAt("chromium", framed(stranger!, "Eve"));
+        await expect
+          .poll(() => outsider.evaluate(() => document.querySelector("iframe") !== null, undefined))
+          .toBe(true);
+        await sleep(3_000);
+        expect(await events(outsider)).toEqual([]);
+        const status = (await (await fetch(`${engines.server.url}/api/rooms/${room}`)).json()) as { peers: number };
+        expect(status.peers).toBe(1);
       }, 60_000);
     });
   },

@@ -14,7 +14,7 @@ describe("configuration", () => {
       logLevel: "info",
       room: { capacity: 8, graceMs: 20_000, idleMs: 60_000 },
       frames: { ratePerSecond: 50, burst: 300 },
-      origins: { allowed: ["http://localhost:*", "http://127.0.0.1:*"], requireOrigin: false },
+      origins: { allowed: ["http://localhost:*", "http://127.0.0.1:*"], requireOrigin: false, embedders: [] },
       turn: { provider: "none", stunUrls: ["stun:stun.cloudflare.com:3478"] },
       peerjs: { path: "/peerjs", key: "peerjs", discovery: false, expireMs: 5_000, aliveMs: 90_000 },
     });
@@ -51,11 +51,16 @@ describe("configuration", () => {
       RATE_LIMIT_BURST: "10",
       REQUIRE_ORIGIN: "true",
       ALLOWED_ORIGINS: "https://app.example, http://dev.example:*",
+      EMBED_ORIGINS: "https://school.example,http://127.0.0.1:8080",
       LOG_LEVEL: "DEBUG",
     });
     expect(config.room).toEqual({ capacity: 3, graceMs: 0, idleMs: 5_000 });
     expect(config.frames).toEqual({ ratePerSecond: 2.5, burst: 10 });
-    expect(config.origins).toEqual({ allowed: ["https://app.example", "http://dev.example:*"], requireOrigin: true });
+    expect(config.origins).toEqual({
+      allowed: ["https://app.example", "http://dev.example:*"],
+      requireOrigin: true,
+      embedders: ["https://school.example", "http://127.0.0.1:8080"],
+    });
     expect(config.logLevel).toBe("debug");
   });
 
@@ -112,11 +117,12 @@ describe("configuration", () => {
     expect(rows).toEqual(Object.entries(SCHEMA).map(([name, spec]) => ({ name, kind: spec.kind, shown: spec.shown })));
   });
 
-  it("sends the default PeerJS path to the Worker before the assets' SPA fallback", () => {
+  it("sends every request but the bundle's own files to the Worker first: the API, PeerJS at any path, the HTML's headers", () => {
     const toml = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8");
-    const first = /^run_worker_first = (\[.*\])$/m.exec(toml)?.[1];
-    const path = SCHEMA.PEERJS_PATH.fallback;
-    expect(JSON.parse(first ?? "[]")).toEqual(expect.arrayContaining([path, `${path}/*`, "/api/*"]));
+    const patterns = JSON.parse(/^run_worker_first = (\[.*\])$/m.exec(toml)?.[1] ?? "[]") as string[];
+    expect(patterns[0]).toBe("/*");
+    expect(patterns.length).toBeGreaterThan(1);
+    for (const skipped of patterns.slice(1)) expect(skipped).toMatch(/^!\/(app\.js|app\.js\.map|app\.css|embed\.js)$/);
   });
 
   it("keeps wrangler.toml's rate-limit windows and the Retry-After the API answers the same", () => {

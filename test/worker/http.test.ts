@@ -100,6 +100,34 @@ describe("the site", () => {
   });
 });
 
+describe("who may frame the room page", () => {
+  it("lets only the site itself frame its pages by default; the script is not the Worker's to answer", async () => {
+    for (const path of ["/", `/${uniqueRoom()}`]) {
+      const response = await get(path, { headers: { Accept: "text/html" } });
+      expect(response.headers.get("content-security-policy")).toBe("frame-ancestors 'self'");
+    }
+  });
+
+  it("adds EMBED_ORIGINS to frame-ancestors, and ignores a value that could end the directive", async () => {
+    const page = (vars: Record<string, string>) =>
+      app.fetch(new Request(`http://tincan.test/${uniqueRoom()}`, { headers: { Accept: "text/html" } }), {
+        ...env,
+        ...vars,
+      });
+    const listed = await page({ EMBED_ORIGINS: "https://app.example, http://localhost:*" });
+    expect(listed.headers.get("content-security-policy")).toBe(
+      "frame-ancestors 'self' https://app.example http://localhost:*",
+    );
+    expect(await listed.text()).toContain('<main id="app">');
+    const injected = await page({ EMBED_ORIGINS: "https://app.example; script-src *" });
+    expect(injected.headers.get("content-security-policy")).toBe("frame-ancestors 'self'");
+  });
+
+  it("leaves API answers without it", async () => {
+    expect((await get("/api/health")).headers.get("content-security-policy")).toBeNull();
+  });
+});
+
 describe("internal errors", () => {
   it("answers 500 internal without any internal detail", async () => {
     const broken: Env = {

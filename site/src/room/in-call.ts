@@ -23,9 +23,10 @@ import { Chat } from "./chat";
 import { canChooseSpeaker, devicePicker } from "./device-picker";
 import { FileTransfers } from "./files";
 import { reload, showRoomFull, showState } from "./states";
+import { bridgeCall, type Embed } from "./embed";
 import { initialView, viewOf } from "./view-state";
 
-export function showCall(app: HTMLElement, room: string, name: string, media: LocalMedia): void {
+export function showCall(app: HTMLElement, room: string, name: string, media: LocalMedia, embed: Embed | null): void {
   const status = el("p", { class: "status", role: "status", "aria-live": "polite" }, "Joining…");
   const announce = (text: string) => (status.textContent = text);
   // The socket opens first: joining is what the person waits for, the rest
@@ -40,6 +41,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     relayOnly: search.get("relay") === "1",
     senderBudgets: search.get("budget") !== "off",
   });
+  if (embed) bridgeCall(embed, call, media);
   // The call's facts and this page's view of them in one value for the views.
   const store = new Store<CallState>(viewOf(call.state.get(), initialView(media.problem !== null)));
   call.state.subscribe((facts) => store.update((s) => viewOf(facts, s)));

@@ -7,6 +7,7 @@ import { LocalMedia } from "../media";
 import { readPref, rememberRoom, writePref } from "../prefs";
 import { connectionCheckDialog, fetchCheckServers } from "../ui/connection-check";
 import { devicePicker } from "./device-picker";
+import { readEmbed, tellParent } from "./embed";
 import { showCall } from "./in-call";
 import { watchMicLevel } from "./mic-level";
 import { showRoomFull, showState } from "./states";
@@ -22,6 +23,8 @@ async function fetchRoomStatus(room: string): Promise<RoomStatus | null> {
 
 export async function showRoom(app: HTMLElement, room: string): Promise<void> {
   document.title = `${room} · Tincan`;
+  const embed = readEmbed(location.search);
+  if (embed) tellParent(embed, { type: "ready" });
   if (typeof RTCPeerConnection === "undefined") {
     showState(
       app,
@@ -33,6 +36,7 @@ export async function showRoom(app: HTMLElement, room: string): Promise<void> {
   }
   const status = await fetchRoomStatus(room);
   if (status && status.peers >= status.capacity) {
+    if (embed) tellParent(embed, { type: "left", reason: "room-full" });
     showRoomFull(app, status.capacity);
     return;
   }
@@ -42,7 +46,7 @@ export async function showRoom(app: HTMLElement, room: string): Promise<void> {
   const level = el("meter", { class: "mic-level", min: "0", max: "1", value: "0", "aria-label": "Microphone level" });
   const mediaNote = el("p", { class: "note", role: "status" }, "Starting your camera…");
   const nameInput = el("input", { id: "display-name", name: "name", autocomplete: "nickname", maxlength: "40" });
-  nameInput.value = readPref("name");
+  nameInput.value = embed?.name ?? readPref("name");
   const joinButton = el("button", { type: "submit", class: "primary" }, "Join");
   const devices = el("div", {});
   const check = connectionCheckDialog(fetchCheckServers);
@@ -101,8 +105,12 @@ export async function showRoom(app: HTMLElement, room: string): Promise<void> {
     // A video element keeps drawing its stream until it is collected: let go now.
     preview.srcObject = null;
     const name = nameInput.value.trim();
-    writePref("name", name);
-    rememberRoom(room);
-    void media.then((opened) => showCall(app, room, name, opened));
+    // An embedded room is the embedding app's: its name and room stay out of this site's memory.
+    if (!embed) {
+      writePref("name", name);
+      rememberRoom(room);
+    }
+    void media.then((opened) => showCall(app, room, name, opened, embed));
   });
+  if (embed && !embed.prejoin && embed.name !== null) form.requestSubmit();
 }

@@ -3,6 +3,7 @@
 // `tincan/client` the way an app's bundler resolves it (package.json's
 // exports, so `npm run build:client` must have run; npm test does).
 import { build } from "esbuild";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { fileURLToPath } from "node:url";
@@ -13,24 +14,29 @@ const root = fileURLToPath(new URL("../../..", import.meta.url));
 export interface ExampleApp {
   /** The app's address, e.g. http://127.0.0.1:41234/ */
   url: string;
+  /** Its origin, e.g. http://127.0.0.1:41234 */
+  origin: string;
   stop(): Promise<void>;
 }
 
 export async function serveExample(name: string): Promise<ExampleApp> {
   const dir = `${root}examples/${name}`;
-  const bundle = await build({
-    entryPoints: [`${dir}/main.ts`],
-    bundle: true,
-    format: "esm",
-    target: ["es2022"],
-    write: false,
-    logLevel: "warning",
-    absWorkingDir: root,
-  });
   const files: Record<string, { type: string; body: string | Uint8Array }> = {
     "/": { type: "text/html", body: await readFile(`${dir}/index.html`, "utf8") },
-    "/main.js": { type: "text/javascript", body: bundle.outputFiles[0]!.contents },
   };
+  // An app with a script of its own (main.ts) is bundled; an HTML-only one (embed) is served as it is.
+  if (existsSync(`${dir}/main.ts`)) {
+    const bundle = await build({
+      entryPoints: [`${dir}/main.ts`],
+      bundle: true,
+      format: "esm",
+      target: ["es2022"],
+      write: false,
+      logLevel: "warning",
+      absWorkingDir: root,
+    });
+    files["/main.js"] = { type: "text/javascript", body: bundle.outputFiles[0]!.contents };
+  }
   const server: Server = createServer((request, response) => {
     const file = files[new URL(request.url ?? "/", "http://x").pathname];
     response.writeHead(file ? 200 : 404, { "content-type": file?.type ?? "text/plain" });
@@ -40,6 +46,7 @@ export async function serveExample(name: string): Promise<ExampleApp> {
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${port}/`,
+    origin: `http://127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
