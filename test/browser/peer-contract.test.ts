@@ -18,7 +18,8 @@ import {
 } from "./support/peer-page";
 import { inboundMedia, waitForConnected, waitForMediaFromAll } from "./support/pages";
 import { describeWithBrowsers } from "./support/suite";
-import { serveExample, type ExampleApp } from "./support/example-app";
+import { serveExample, serveLibraryHarness, type ExampleApp } from "./support/example-app";
+import type * as TincanClient from "../../site/src/client/index";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -231,11 +232,12 @@ describeWithBrowsers(
 
     describe("apps built on Tincan, on origins of their own", () => {
       let app: ExampleApp;
+      let harness: ExampleApp;
       beforeAll(async () => {
-        app = await serveExample("video-chat");
+        [app, harness] = await Promise.all([serveExample("video-chat"), serveLibraryHarness()]);
       });
       afterAll(async () => {
-        await app?.stop();
+        await Promise.all([app?.stop(), harness?.stop()]);
       });
 
       const statusOf = (page: Evaluator) =>
@@ -334,6 +336,80 @@ describeWithBrowsers(
         expect(await events(outsider)).toEqual([]);
         const status = (await (await fetch(`${engines.server.url}/api/rooms/${room}`)).json()) as { peers: number };
         expect(status.peers).toBe(1);
+      }, 60_000);
+
+      it("sends and receives files through tincan/client, checked by SHA-256 at both ends, with the page on the other side", async () => {
+        const room = `libfiles-${crypto.randomUUID().slice(0, 8)}`;
+        const page = await open("firefox", room);
+        await joinRoom(page, "Pat");
+        const lib = await engines.openAt("chromium", harness.url);
+        type Harness = {
+          tincan: typeof TincanClient;
+          room: TincanClient.Room;
+          offers: TincanClient.FileTransfer[];
+          received: Record<string, string>;
+          sha(data: ArrayBuffer): Promise<string>;
+        };
+        await lib.evaluate(
+          async ({ server, name }) => {
+            const w = window as unknown as Harness;
+            while (!w.tincan) await new Promise((resolve) => setTimeout(resolve, 50));
+            w.sha = async (data) =>
+              [...new Uint8Array(await crypto.subtle.digest("SHA-256", data))]
+                .map((b) => b.toString(16).padStart(2, "0"))
+                .join("");
+            w.offers = [];
+            w.received = {};
+            w.room = await w.tincan.joinRoom(server, name, { name: "Lib" });
+            w.room.on("file-offered", (file) => w.offers.push(file));
+            w.room.on(
+              "file-received",
+              (file, blob) => void blob.arrayBuffer().then(async (data) => (w.received[file.name] = await w.sha(data))),
+            );
+          },
+          { server: engines.server.url, name: room },
+        );
+        await waitForConnected(page, 1);
+        await expect
+          .poll(() =>
+            lib.evaluate(
+              () => [...(window as unknown as Harness).room.peers.values()].map((p) => p.connection),
+              undefined,
+            ),
+          )
+          .toEqual(["connected"]);
+
+        // The library offers, the page accepts: the page's own check and ours agree.
+        const sent = await lib.evaluate(async () => {
+          const w = window as unknown as Harness;
+          const whole = new Uint8Array(300_000);
+          // getRandomValues fills at most 64 KiB at a time.
+          for (let i = 0; i < whole.length; i += 65_536) crypto.getRandomValues(whole.subarray(i, i + 65_536));
+          w.room.sendFile(new File([whole], "from-the-library.bin"));
+          return w.sha(whole.buffer);
+        }, undefined);
+        expect(await acceptFile(page, "from-the-library.bin")).toEqual({ size: 300_000, sha: sent });
+
+        // The page offers, the library accepts.
+        const offered = await offerRandomFile(page, "from-the-page.bin", 200_000);
+        await expect
+          .poll(() =>
+            lib.evaluate(
+              () => (window as unknown as Harness).offers.map((o) => `${o.name} ${o.size} ${o.state}`),
+              undefined,
+            ),
+          )
+          .toEqual(["from-the-page.bin 200000 offered"]);
+        await lib.evaluate(() => {
+          const w = window as unknown as Harness;
+          w.room.acceptFile(w.offers[0]!.id);
+        }, undefined);
+        await expect
+          .poll(() => lib.evaluate(() => (window as unknown as Harness).received["from-the-page.bin"], undefined), {
+            timeout: 20_000,
+          })
+          .toBe(offered);
+        expect(lib.problems).toEqual([]);
       }, 60_000);
     });
   },

@@ -5,6 +5,7 @@
 import type { PeerInfo } from "../../../protocol";
 import { Call, type CallEnd, type PeerChannels } from "../call/call";
 import { Emitter } from "../call/emitter";
+import { FileExchange, type Transfer, type TransferEnd, type TransferState } from "../call/file-exchange";
 import type { Person, SignalingPhase } from "../call/state";
 import type { IcePath } from "../peer/ice-path";
 import type { LinkState } from "../peer/link-state";
@@ -58,7 +59,43 @@ export type RoomEvents = {
   locked: [{ locked: boolean; by: string | null }];
   /** We are out of the room, for good. */
   left: [reason: CallEnd];
+  /** A peer offers us a file: acceptFile(id) or declineFile(id). */
+  "file-offered": [FileTransfer];
+  /** A transfer's state or byte count changed (either direction). */
+  "file-progress": [FileTransfer];
+  /** A file arrived whole and its SHA-256 matched the sender's. */
+  "file-received": [FileTransfer, Blob];
 };
+
+/** A file on its way to or from a peer. */
+export interface FileTransfer {
+  readonly id: string;
+  readonly direction: "out" | "in";
+  readonly peerId: string;
+  readonly name: string;
+  readonly size: number;
+  /** What the sender said it is; a received file's Blob is application/octet-stream whatever it says. */
+  readonly mime: string;
+  readonly state: TransferState;
+  /** Bytes sent or received so far. */
+  readonly bytes: number;
+  /** Why it ended, when not done: the peer cancelled, the bytes did not check out, the connection went. */
+  readonly end: TransferEnd;
+}
+
+function fileOf(t: Transfer): FileTransfer {
+  return {
+    id: t.id,
+    direction: t.direction,
+    peerId: t.peer.id,
+    name: t.name,
+    size: t.size,
+    mime: t.mime,
+    state: t.state,
+    bytes: t.bytes,
+    end: t.end,
+  };
+}
 
 export interface SendOptions {
   /** One peer's id; everyone when absent. */
@@ -87,6 +124,7 @@ export class Room extends Emitter<RoomEvents> {
   #hand = false;
   #welcomed = false;
   readonly #listening = new Map<string, { channel: RTCDataChannel; stop: () => void }>();
+  readonly #files = new FileExchange();
 
   /** Use joinRoom(); this is the shape it resolves to. */
   constructor(
@@ -107,7 +145,17 @@ export class Room extends Emitter<RoomEvents> {
     call.on("peer", (event, channels) => this.#channel(event, channels));
     call.on("knock", (peer) => this.emit("knock", peer));
     call.on("locked", (locked, by) => this.emit("locked", { locked, by }));
-    call.on("end", (reason) => this.emit("left", reason));
+    call.on("end", (reason) => {
+      this.#files.close();
+      this.emit("left", reason);
+    });
+    this.#files.on("added", (t) => {
+      if (t.direction === "in") this.emit("file-offered", fileOf(t));
+    });
+    this.#files.on("progress", (t) => {
+      this.emit("file-progress", fileOf(t));
+      if (t.state === "done" && t.blob) this.emit("file-received", fileOf(t), t.blob);
+    });
   }
 
   /** Ourselves as the room knows us. */
@@ -195,6 +243,35 @@ export class Room extends Emitter<RoomEvents> {
     return this.call.safetyCode(peerId);
   }
 
+  /**
+   * Offers a file (or any Blob) to one peer, or to everyone: each receiver
+   * accepts or declines; the bytes go in order, one file per peer at a time,
+   * with flat memory on both sides of the sender's. Returns the transfers' ids.
+   */
+  sendFile(file: File | Blob, options: SendOptions = {}): string[] {
+    const to = options.to === undefined ? null : this.#files.peers.find((p) => p.id === options.to);
+    if (to === undefined) return [];
+    return this.#files.send([file], to).map((t) => t.id);
+  }
+
+  acceptFile(id: string): void {
+    this.#files.accept(id);
+  }
+
+  declineFile(id: string): void {
+    this.#files.decline(id);
+  }
+
+  /** Stops a transfer either way; the peer is told. */
+  cancelFile(id: string): void {
+    this.#files.cancel(id);
+  }
+
+  /** Forgets a finished transfer (and lets a received Blob go). */
+  removeFile(id: string): void {
+    this.#files.remove(id);
+  }
+
   /** Leaves for good; the others learn at once. `left` follows with "left". */
   leave(): void {
     this.call.leave();
@@ -203,7 +280,14 @@ export class Room extends Emitter<RoomEvents> {
   #channel(event: "added" | "removed" | "replaced", channels: PeerChannels): void {
     this.#listening.get(channels.id)?.stop();
     this.#listening.delete(channels.id);
-    if (event !== "added") return;
+    const filePeer = { id: channels.id, name: channels.name, channel: channels.files };
+    if (event !== "added") {
+      this.#files.detach(filePeer);
+      return;
+    }
+    this.#files.attach(
+      channels.maxMessageSize === undefined ? filePeer : { ...filePeer, maxMessageSize: channels.maxMessageSize },
+    );
     const channel = channels.app;
     const onMessage = (event: MessageEvent) => {
       const peer = this.peers.get(channels.id);

@@ -37,11 +37,12 @@ export function tellParent(embed: Embed, event: FrameEvent): void {
 
 /** Tells the framing page what the call does and does what it asks; returns how to stop. */
 export function bridgeCall(embed: Embed, call: Call, media: LocalMedia): () => void {
+  // PeerInfo is exactly { id, name }: what the embedding page may know of a person.
   const stops = [
-    call.on("joined", (self) => tellParent(embed, { type: "joined", self: { id: self.id, name: self.name } })),
-    call.on("peer-joined", (p) => tellParent(embed, { type: "peer-joined", peer: { id: p.id, name: p.name } })),
-    call.on("peer-left", (p) => tellParent(embed, { type: "peer-left", peer: { id: p.id, name: p.name } })),
-    call.on("knock", (p) => tellParent(embed, { type: "knock", peer: { id: p.id, name: p.name } })),
+    call.on("joined", (self) => tellParent(embed, { type: "joined", self })),
+    call.on("peer-joined", (peer) => tellParent(embed, { type: "peer-joined", peer })),
+    call.on("peer-left", (peer) => tellParent(embed, { type: "peer-left", peer })),
+    call.on("knock", (peer) => tellParent(embed, { type: "knock", peer })),
     call.on("end", (reason) => tellParent(embed, { type: "left", reason })),
   ];
   const run = (command: FrameCommand) => {

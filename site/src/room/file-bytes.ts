@@ -1,10 +1,4 @@
-// Bytes for people and for checking: sizes in words, SHA-256 in hex.
-
-export async function sha256Hex(data: ArrayBuffer | Blob): Promise<string> {
-  const bytes = data instanceof Blob ? await data.arrayBuffer() : data;
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+// File sizes in words.
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

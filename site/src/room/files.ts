@@ -1,53 +1,10 @@
-// Files straight from one browser to another over the peers' data channel:
-// the receiver accepts or declines each offer, the sender never queues more
-// than a few MB (so a huge file costs flat memory), either side can cancel,
-// and the receiver checks SHA-256 before offering the download.
+// The Files panel: one row per transfer of the call's FileExchange, with its
+// progress, speed and buttons, and each change said in words. The bytes,
+// the checks and the protocol live in ../call/file-exchange.ts.
 import { el } from "../dom";
 import type { FeaturePeer } from "../call/call";
-import {
-  CHUNK_BYTES,
-  HIGH_WATER_BYTES,
-  LOW_WATER_BYTES,
-  MAX_FILE_NAME_CHARS,
-  MAX_MIME_CHARS,
-  readFileControl,
-  type FileControl,
-} from "../../../protocol";
-import { formatBytes, sha256Hex } from "./file-bytes";
-
-type State =
-  | "waiting"
-  | "offered"
-  | "sending"
-  | "receiving"
-  | "checking"
-  | "done"
-  | "declined"
-  | "cancelled"
-  | "failed"
-  | "interrupted";
-
-interface Transfer {
-  id: string;
-  direction: "out" | "in";
-  peer: FeaturePeer;
-  name: string;
-  size: number;
-  mime: string;
-  state: State;
-  bytes: number;
-  startedAt: number;
-  file?: File;
-  chunks?: ArrayBuffer[];
-  /** A received file's object URL: it holds the file in memory until revoked. */
-  url?: string | undefined;
-  view: TransferView;
-}
-
-interface TransferView {
-  root: HTMLElement;
-  update(transfer: Transfer): void;
-}
+import { FileExchange, isFinished, type Transfer, type TransferState } from "../call/file-exchange";
+import { formatBytes } from "./file-bytes";
 
 /** Progress for tests and assistive tech alike: a DOM event per change. */
 export interface FileProgressDetail {
@@ -55,11 +12,14 @@ export interface FileProgressDetail {
   direction: "out" | "in";
   bytes: number;
   size: number;
-  state: State;
+  state: TransferState;
 }
 
-function newId(): string {
-  return [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, "0")).join("");
+interface Row {
+  root: HTMLElement;
+  update(transfer: Transfer): void;
+  /** A received file's object URL: it holds the file in memory until revoked. */
+  url?: string;
 }
 
 function speed(transfer: Transfer): string {
@@ -68,7 +28,7 @@ function speed(transfer: Transfer): string {
 }
 
 /** The states whose names do not already say it (the others are shown as they are). */
-const STATE_WORDS: Partial<Record<State, string>> = {
+const STATE_WORDS: Partial<Record<TransferState, string>> = {
   waiting: "waiting to start",
   offered: "waiting for an answer",
   interrupted: "stopped: the connection was interrupted",
@@ -77,10 +37,9 @@ const STATE_WORDS: Partial<Record<State, string>> = {
 export class FileTransfers {
   /** The Files panel's content (the panel host shows it). */
   readonly body: HTMLElement;
+  readonly exchange = new FileExchange();
   readonly #list: HTMLUListElement;
-  readonly #transfers = new Map<string, Transfer>();
-  readonly #queues = new Map<string, Transfer[]>();
-  readonly #links = new Map<string, { remote: FeaturePeer; onMessage: (event: MessageEvent) => void }>();
+  readonly #rows = new Map<string, Row>();
 
   constructor(
     private readonly announce: (text: string) => void,
@@ -89,265 +48,48 @@ export class FileTransfers {
   ) {
     this.#list = el("ul", { class: "transfers" });
     this.body = el("div", { class: "files-body" }, this.#list);
+    this.exchange.on("added", (t) => this.#added(t));
+    this.exchange.on("progress", (t) => this.#progress(t));
+    this.exchange.on("removed", (t) => this.#removed(t));
   }
 
   attach(remote: FeaturePeer): void {
-    const channel = remote.channel;
-    channel.binaryType = "arraybuffer";
-    channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
-    const onMessage = (event: MessageEvent) => {
-      if (event.data instanceof ArrayBuffer) {
-        this.#onChunk(remote, event.data);
-        return;
-      }
-      const control = readFileControl(event.data);
-      if (control) this.#onControl(remote, control);
-    };
-    channel.addEventListener("message", onMessage);
-    this.#links.set(remote.id, { remote, onMessage });
+    this.exchange.attach(remote);
   }
 
   detach(remote: FeaturePeer): void {
-    const link = this.#links.get(remote.id);
-    link?.remote.channel.removeEventListener("message", link.onMessage);
-    this.#links.delete(remote.id);
-    for (const transfer of this.#transfers.values()) {
-      if (transfer.peer.id === remote.id && !this.#finished(transfer)) {
-        this.#setState(transfer, "interrupted");
-        // Said plainly: a transfer never just sits there.
-        this.announce(`${transfer.name} stopped: the connection to ${remote.name} was interrupted. Send it again.`);
-      }
-    }
-    this.#queues.delete(remote.id);
+    this.exchange.detach(remote);
   }
 
   /** Offers `files` to one peer, or to everyone when `to` is null; files go one after another. */
   send(files: File[], to: FeaturePeer | null): void {
-    const peers = to ? [to] : [...this.#links.values()].map((l) => l.remote);
-    for (const peer of peers) {
-      for (const file of files) {
-        const transfer = this.#track({
-          id: newId(),
-          direction: "out",
-          peer,
-          // Within what a receiver accepts (it drops an offer out of bounds).
-          name: file.name.slice(0, MAX_FILE_NAME_CHARS) || "file",
-          size: file.size,
-          mime: file.type.length <= MAX_MIME_CHARS ? file.type : "",
-          state: "waiting",
-          bytes: 0,
-          startedAt: 0,
-          file,
-        });
-        const queue = this.#queues.get(peer.id) ?? [];
-        queue.push(transfer);
-        this.#queues.set(peer.id, queue);
-      }
-      this.#next(peer);
-    }
+    this.exchange.send(files, to);
     this.onActivity();
   }
 
-  #track(data: Omit<Transfer, "view">): Transfer {
-    const transfer = { ...data, view: this.#view(data.id) } as Transfer;
-    this.#transfers.set(transfer.id, transfer);
-    this.#list.prepend(transfer.view.root);
-    transfer.view.update(transfer);
-    return transfer;
-  }
-
-  /** Starts the next queued file for `peer`, if none is under way. */
-  #next(peer: FeaturePeer): void {
-    const queue = this.#queues.get(peer.id) ?? [];
-    if (queue.some((t) => t.state === "offered" || t.state === "sending")) return;
-    const transfer = queue.find((t) => t.state === "waiting");
-    if (!transfer) return;
-    this.#setState(transfer, "offered");
-    this.#control(peer, {
-      kind: "offer",
-      id: transfer.id,
-      name: transfer.name,
-      size: transfer.size,
-      mime: transfer.mime,
-    });
-  }
-
-  #control(peer: FeaturePeer, control: FileControl): void {
-    const channel = peer.channel;
-    if (channel.readyState === "open") channel.send(JSON.stringify(control));
-  }
-
-  #onControl(peer: FeaturePeer, control: FileControl): void {
-    const transfer = this.#transfers.get(control.id);
-    switch (control.kind) {
-      case "offer":
-        if (transfer) return;
-        this.#track({
-          id: control.id,
-          direction: "in",
-          peer,
-          name: control.name,
-          size: control.size,
-          mime: control.mime,
-          state: "offered",
-          bytes: 0,
-          startedAt: 0,
-          chunks: [],
-        });
-        this.onActivity();
-        this.announce(`${peer.name} wants to send you ${control.name} (${formatBytes(control.size)})`);
-        return;
-      case "accept":
-        if (transfer?.direction === "out" && transfer.state === "offered") void this.stream(transfer);
-        return;
-      case "decline":
-        if (transfer?.direction === "out" && transfer.state === "offered") {
-          this.#setState(transfer, "declined");
-          this.#next(peer);
-        }
-        return;
-      case "cancel":
-        if (transfer && transfer.peer.id === peer.id && !this.#finished(transfer)) {
-          this.#setState(transfer, "cancelled");
-          transfer.chunks = [];
-          this.announce(`${peer.name} cancelled ${transfer.name}`);
-          if (transfer.direction === "out") this.#next(peer);
-        }
-        return;
-      case "end":
-        if (transfer?.direction === "in" && transfer.state === "receiving") void this.verify(transfer, control.sha256);
-        return;
-    }
-  }
-
-  #onChunk(peer: FeaturePeer, chunk: ArrayBuffer): void {
-    const transfer = [...this.#transfers.values()].find(
-      (t) => t.direction === "in" && t.state === "receiving" && t.peer.id === peer.id,
-    );
-    if (!transfer) return; // e.g. the tail of a transfer we cancelled
-    transfer.chunks!.push(chunk);
-    transfer.bytes += chunk.byteLength;
-    if (transfer.bytes > transfer.size) {
-      this.#setState(transfer, "failed");
-      transfer.chunks = [];
-      this.#control(peer, { kind: "cancel", id: transfer.id });
-      return;
-    }
-    this.#progress(transfer);
-  }
-
-  private async stream(transfer: Transfer): Promise<void> {
-    const channel = transfer.peer.channel;
-    const file = transfer.file!;
-    this.#setState(transfer, "sending");
-    transfer.startedAt = performance.now();
-    // Hashing reads the file once up front; the receiver checks against it.
-    const sha256Promise = sha256Hex(file);
-    // Within what this connection's SCTP transport says it takes (every
-    // browser takes 16 KiB; one that said less would get less).
-    const maxMessage = transfer.peer.maxMessageSize;
-    const chunkBytes = maxMessage ? Math.min(CHUNK_BYTES, maxMessage) : CHUNK_BYTES;
-    try {
-      for (let offset = 0; offset < file.size;) {
-        if (transfer.state !== "sending") return;
-        if (channel.readyState !== "open") throw new Error("channel closed");
-        if (channel.bufferedAmount > HIGH_WATER_BYTES) {
-          await new Promise<void>((resolve) =>
-            channel.addEventListener("bufferedamountlow", () => resolve(), { once: true }),
-          );
-          continue;
-        }
-        const chunk = await file.slice(offset, offset + chunkBytes).arrayBuffer();
-        if (transfer.state !== "sending") return;
-        channel.send(chunk);
-        offset += chunk.byteLength;
-        transfer.bytes = offset;
-        this.#progress(transfer);
-      }
-      this.#control(transfer.peer, { kind: "end", id: transfer.id, sha256: await sha256Promise });
-      this.#setState(transfer, "done");
-    } catch {
-      if (transfer.state === "sending") this.#setState(transfer, "failed");
-    }
-    this.#next(transfer.peer);
-  }
-
-  private async verify(transfer: Transfer, expected: string): Promise<void> {
-    this.#setState(transfer, "checking");
-    // Never the MIME type the peer claimed: a "text/html" blob opened on our
-    // origin would run the peer's script. Bytes are bytes until saved.
-    const blob = new Blob(transfer.chunks, { type: "application/octet-stream" });
-    transfer.chunks = [];
-    const intact = blob.size === transfer.size && (await sha256Hex(blob)) === expected;
-    if (!intact) {
-      this.#setState(transfer, "failed");
-      this.announce(`${transfer.name} did not arrive intact`);
-      return;
-    }
-    transfer.url = URL.createObjectURL(blob);
-    this.#setState(transfer, "done");
-    const link = el("a", { href: transfer.url, download: transfer.name }, `Download ${transfer.name}`);
-    transfer.view.root.append(link);
-    this.announce(`${transfer.name} received and checked`);
-  }
-
-  #accept(transfer: Transfer): void {
-    if (transfer.state !== "offered") return;
-    this.#setState(transfer, "receiving");
-    transfer.startedAt = performance.now();
-    this.#control(transfer.peer, { kind: "accept", id: transfer.id });
-  }
-
-  #decline(transfer: Transfer): void {
-    if (transfer.state !== "offered") return;
-    this.#setState(transfer, "declined");
-    this.#control(transfer.peer, { kind: "decline", id: transfer.id });
-  }
-
-  #cancel(transfer: Transfer): void {
-    if (this.#finished(transfer)) return;
-    // A file still in our queue was never offered: the peer has nothing to forget.
-    const peerKnows = transfer.state !== "waiting";
-    this.#setState(transfer, "cancelled");
-    transfer.chunks = [];
-    if (peerKnows) this.#control(transfer.peer, { kind: "cancel", id: transfer.id });
-    if (transfer.direction === "out") this.#next(transfer.peer);
-  }
-
-  /** Forgets a finished transfer: its row goes, and a received file's memory with its URL. */
-  #remove(transfer: Transfer): void {
-    if (!this.#finished(transfer)) return;
-    if (transfer.url) URL.revokeObjectURL(transfer.url);
-    transfer.url = undefined;
-    transfer.view.root.remove();
-    this.#transfers.delete(transfer.id);
-  }
-
-  /**
-   * The call ended: every transfer stops, and every received file's memory is
-   * given back (the downloads went with the call's page; without this each
-   * received Blob stayed in memory for the life of the tab).
-   */
+  /** The call ended: every transfer stops, and every received file's memory is given back. */
   close(): void {
-    for (const transfer of [...this.#transfers.values()]) {
-      if (!this.#finished(transfer)) this.#setState(transfer, "interrupted");
-      transfer.chunks = [];
-      this.#remove(transfer);
-    }
-    this.#queues.clear();
+    this.exchange.close();
   }
 
-  #finished(transfer: Transfer): boolean {
-    return ["done", "declined", "cancelled", "failed", "interrupted"].includes(transfer.state);
-  }
-
-  #setState(transfer: Transfer, state: State): void {
-    transfer.state = state;
+  #added(transfer: Transfer): void {
+    const row = this.#row(transfer);
+    this.#rows.set(transfer.id, row);
+    this.#list.prepend(row.root);
     this.#progress(transfer);
+    if (transfer.direction === "in") {
+      this.onActivity();
+      this.announce(`${transfer.peer.name} wants to send you ${transfer.name} (${formatBytes(transfer.size)})`);
+    }
   }
 
   #progress(transfer: Transfer): void {
-    transfer.view.update(transfer);
+    const row = this.#rows.get(transfer.id);
+    if (!row) return;
+    const was = row.root.dataset["state"];
+    row.root.dataset["state"] = transfer.state;
+    row.update(transfer);
+    if (was !== transfer.state) this.#said(transfer, row);
     window.dispatchEvent(
       new CustomEvent<FileProgressDetail>("tincan:file-progress", {
         detail: {
@@ -361,13 +103,41 @@ export class FileTransfers {
     );
   }
 
-  #view(id: string): TransferView {
+  /** What a new state means, in words (and a received file's download link). */
+  #said(transfer: Transfer, row: Row): void {
+    const { name, peer } = transfer;
+    if (transfer.state === "interrupted" && transfer.end === "connection-lost") {
+      // Said plainly: a transfer never just sits there.
+      this.announce(`${name} stopped: the connection to ${peer.name} was interrupted. Send it again.`);
+    } else if (transfer.state === "cancelled" && transfer.end === "peer-cancelled") {
+      this.announce(`${peer.name} cancelled ${name}`);
+    } else if (transfer.state === "failed" && transfer.end === "not-intact") {
+      this.announce(`${name} did not arrive intact`);
+    } else if (transfer.state === "done" && transfer.blob) {
+      row.url = URL.createObjectURL(transfer.blob);
+      row.root.append(el("a", { href: row.url, download: name }, `Download ${name}`));
+      this.announce(`${name} received and checked`);
+    }
+  }
+
+  /** A forgotten transfer: its row goes, and a received file's memory with its URL. */
+  #removed(transfer: Transfer): void {
+    const row = this.#rows.get(transfer.id);
+    if (!row) return;
+    if (row.url) URL.revokeObjectURL(row.url);
+    row.root.remove();
+    this.#rows.delete(transfer.id);
+  }
+
+  #row(transfer: Transfer): Row {
+    const id = transfer.id;
     const title = el("p", { class: "transfer-title" });
     const bar = el("progress", { max: "1", value: "0" });
     const status = el("p", { class: "transfer-status" });
     const actions = el("div", { class: "transfer-actions" });
     const root = el("li", { class: "transfer", "data-transfer-id": id }, title, bar, status, actions);
     let shownActions = "";
+    const exchange = this.exchange;
     return {
       root,
       update: (t) => {
@@ -384,24 +154,24 @@ export class FileTransfers {
             ? "answer"
             : t.state === "checking"
               ? ""
-              : this.#finished(t)
+              : isFinished(t)
                 ? "remove"
                 : "cancel";
         if (wanted === shownActions) return;
         shownActions = wanted;
         actions.replaceChildren();
-        const button = (label: string, name: string, run: () => void) => {
-          const b = el("button", { type: "button", "aria-label": `${name} ${t.name}` }, label);
+        const button = (label: string, run: () => void) => {
+          const b = el("button", { type: "button", "aria-label": `${label} ${t.name}` }, label);
           b.addEventListener("click", run);
           actions.append(b);
         };
         if (wanted === "answer") {
-          button("Accept", "Accept", () => this.#accept(t));
-          button("Decline", "Decline", () => this.#decline(t));
+          button("Accept", () => exchange.accept(id));
+          button("Decline", () => exchange.decline(id));
         } else if (wanted === "cancel") {
-          button("Cancel", "Cancel", () => this.#cancel(t));
-        } else {
-          button("Remove", "Remove", () => this.#remove(t));
+          button("Cancel", () => exchange.cancel(id));
+        } else if (wanted === "remove") {
+          button("Remove", () => exchange.remove(id));
         }
       },
     };

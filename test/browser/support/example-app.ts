@@ -37,6 +37,34 @@ export async function serveExample(name: string): Promise<ExampleApp> {
     });
     files["/main.js"] = { type: "text/javascript", body: bundle.outputFiles[0]!.contents };
   }
+  return serveFiles(files);
+}
+
+/**
+ * A bare page on an origin of its own with the built library on `window.tincan`
+ * (bundled from `tincan/client` as an app would), for tests that drive the
+ * library directly rather than through an example's UI.
+ */
+export async function serveLibraryHarness(): Promise<ExampleApp> {
+  const bundle = await build({
+    stdin: { contents: 'import * as tincan from "tincan/client"; globalThis.tincan = tincan;', resolveDir: root },
+    bundle: true,
+    format: "esm",
+    target: ["es2022"],
+    write: false,
+    logLevel: "warning",
+  });
+  const files: Record<string, { type: string; body: string | Uint8Array }> = {
+    "/": {
+      type: "text/html",
+      body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>tincan/client</title><script type="module" src="/main.js"></script></head><body></body></html>',
+    },
+    "/main.js": { type: "text/javascript", body: bundle.outputFiles[0]!.contents },
+  };
+  return serveFiles(files);
+}
+
+async function serveFiles(files: Record<string, { type: string; body: string | Uint8Array }>): Promise<ExampleApp> {
   const server: Server = createServer((request, response) => {
     const file = files[new URL(request.url ?? "/", "http://x").pathname];
     response.writeHead(file ? 200 : 404, { "content-type": file?.type ?? "text/plain" });
