@@ -20,8 +20,14 @@ class FakeChannel {
   tamper: ((data: string | ArrayBuffer) => string | ArrayBuffer | null) | null = null;
   readonly #events = new EventEmitter();
 
-  addEventListener(type: string, listener: (event: unknown) => void): void {
-    this.#events.on(type, listener);
+  addEventListener(type: string, listener: (event: unknown) => void, options?: { once?: boolean }): void {
+    if (options?.once) this.#events.once(type, listener);
+    else this.#events.on(type, listener);
+  }
+  /** A channel that was still connecting opens. */
+  open(): void {
+    this.readyState = "open";
+    this.#events.emit("open", {});
   }
   removeEventListener(type: string, listener: (event: unknown) => void): void {
     this.#events.off(type, listener);
@@ -107,6 +113,18 @@ describe("FileExchange", () => {
     // Never the type the sender claimed: a text/html blob opened here would run the peer's script.
     expect(received.blob!.type).toBe("application/octet-stream");
     expect(out!.state).toBe("done");
+  });
+
+  it("offers a file chosen while the channel is still opening once it opens, instead of losing the offer", async () => {
+    const { a, b, toB } = pair();
+    toB.readyState = "connecting";
+    const incoming = offered(b);
+    const [out] = a.send([new File([randomBytes(10)], "early.bin")], null);
+    expect(out!.state).toBe("waiting");
+    expect(toB.log).toEqual([]);
+    toB.open();
+    expect((await incoming).name).toBe("early.bin");
+    expect(out!.state).toBe("offered");
   });
 
   it("sends one file after another per peer, and a decline moves on to the next", async () => {

@@ -241,17 +241,6 @@ export class Call extends Emitter<CallEvents> {
     this.#update(peerId, { verified });
   }
 
-  /** The safety code of the connection to a peer (twelve digits), once known. */
-  safetyCode(peerId: string): string | null {
-    return this.state.get().people.find((p) => p.id === peerId && !p.self)?.safetyCode ?? null;
-  }
-
-  /** The peer's data channels, while connected to it. */
-  channelsOf(peerId: string): PeerChannels | null {
-    const remote = this.#remotes.get(peerId);
-    return remote ? this.#channels(remote.info, remote.link) : null;
-  }
-
   /** The ICE servers the room gave us (for the connection check during a call). */
   currentIceServers(): IceServer[] {
     return this.#iceServers;

@@ -203,6 +203,11 @@ export class FileExchange extends Emitter<FileExchangeEvents> {
 
   /** Starts the next queued file for `peer`, if none is under way. */
   #next(peer: FeaturePeer): void {
+    // A file chosen while the channel still opens is offered once it is open, not lost.
+    if (peer.channel.readyState === "connecting") {
+      peer.channel.addEventListener("open", () => this.#next(peer), { once: true });
+      return;
+    }
     const queue = this.#queues.get(peer.id) ?? [];
     if (queue.some((t) => t.state === "offered" || t.state === "sending")) return;
     const transfer = queue.find((t) => t.state === "waiting");

@@ -240,7 +240,7 @@ export class Room extends Emitter<RoomEvents> {
 
   /** The safety code of our connection with a peer, to compare over the call; null until connected. */
   safetyCode(peerId: string): string | null {
-    return this.call.safetyCode(peerId);
+    return this.peers.get(peerId)?.safetyCode ?? null;
   }
 
   /**
