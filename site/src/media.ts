@@ -2,8 +2,7 @@
 // (the peers keep their connection and get silence or black); switching a
 // device or sharing the screen swaps the track under the same sender, so
 // nothing is renegotiated unless a kind of media appears for the first time.
-import type { CallMedia, CallMediaEvents } from "./call/call-media";
-import { Emitter } from "./call/emitter";
+import { SentMedia } from "./call/call-media";
 import { readPref, writePref } from "./prefs";
 
 export type DeviceKind = "audioinput" | "videoinput";
@@ -32,14 +31,8 @@ function problemOf(error: unknown): MediaProblem {
   return { kind: "missing", message: "No camera or microphone was found." };
 }
 
-export class LocalMedia extends Emitter<CallMediaEvents> implements CallMedia {
-  /** The tracks this page sends: microphone, and camera or screen. */
-  readonly stream = new MediaStream();
+export class LocalMedia extends SentMedia {
   problem: MediaProblem | null = null;
-  micOn = true;
-  cameraOn = true;
-  sharing = false;
-  #cameraTrack: MediaStreamTrack | null = null;
 
   /** Whether this browser can share a screen at all (phones mostly cannot). */
   static get canShare(): boolean {
@@ -70,27 +63,6 @@ export class LocalMedia extends Emitter<CallMediaEvents> implements CallMedia {
     return media;
   }
 
-  get hasMic(): boolean {
-    return this.stream.getAudioTracks().length > 0;
-  }
-
-  get hasCamera(): boolean {
-    return (this.#cameraTrack ?? this.stream.getVideoTracks()[0]) !== undefined;
-  }
-
-  setMic(on: boolean): void {
-    this.micOn = on;
-    for (const track of this.stream.getAudioTracks()) track.enabled = on;
-    this.emit("change");
-  }
-
-  setCamera(on: boolean): void {
-    this.cameraOn = on;
-    const camera = this.sharing ? this.#cameraTrack : this.stream.getVideoTracks()[0];
-    if (camera) camera.enabled = on;
-    this.emit("change");
-  }
-
   async devices(kind: DeviceKind | "audiooutput"): Promise<MediaDeviceInfo[]> {
     const all = (await navigator.mediaDevices?.enumerateDevices?.()) ?? [];
     return all.filter((d) => d.kind === kind && d.deviceId !== "");
@@ -111,8 +83,8 @@ export class LocalMedia extends Emitter<CallMediaEvents> implements CallMedia {
     track.enabled = this.cameraOn;
     if (this.sharing) {
       // Keep showing the screen; the new camera comes back when sharing stops.
-      this.#cameraTrack?.stop();
-      this.#cameraTrack = track;
+      this.aside?.stop();
+      this.aside = track;
     } else {
       this.#swap(track);
     }
@@ -127,8 +99,8 @@ export class LocalMedia extends Emitter<CallMediaEvents> implements CallMedia {
     // instead. Browsers without contentHint (Firefox) still send it unscaled,
     // by the sender budget.
     if ("contentHint" in screen) screen.contentHint = "detail";
-    this.#cameraTrack = this.stream.getVideoTracks()[0] ?? null;
-    if (this.#cameraTrack) this.stream.removeTrack(this.#cameraTrack);
+    this.aside = this.stream.getVideoTracks()[0] ?? null;
+    if (this.aside) this.stream.removeTrack(this.aside);
     this.sharing = true;
     this.stream.addTrack(screen);
     this.emit("track", "video", screen);
@@ -146,15 +118,15 @@ export class LocalMedia extends Emitter<CallMediaEvents> implements CallMedia {
       this.stream.removeTrack(screen);
       screen.stop();
     }
-    if (this.#cameraTrack) this.stream.addTrack(this.#cameraTrack);
-    this.emit("track", "video", this.#cameraTrack);
-    this.#cameraTrack = null;
+    if (this.aside) this.stream.addTrack(this.aside);
+    this.emit("track", "video", this.aside);
+    this.aside = null;
     this.emit("change");
   }
 
   stop(): void {
     for (const track of this.stream.getTracks()) track.stop();
-    this.#cameraTrack?.stop();
+    this.aside?.stop();
   }
 
   #swap(track: MediaStreamTrack): void {

@@ -2,20 +2,11 @@
 // app owns (or none, to receive only). The library never asks for devices
 // and never remembers choices; it sends what it is given, mutes by
 // disabling tracks, and swaps tracks under the same senders.
-import type { CallMedia, CallMediaEvents } from "../call/call-media";
-import { Emitter } from "../call/emitter";
+import { SentMedia } from "../call/call-media";
 
 export type MediaKind = "audio" | "video";
 
-export class AppMedia extends Emitter<CallMediaEvents> implements CallMedia {
-  /** What goes to every peer: at most one audio and one video track. */
-  readonly stream = new MediaStream();
-  micOn = true;
-  cameraOn = true;
-  sharing = false;
-  /** The camera, set aside while a screen is shared in its place. */
-  #camera: MediaStreamTrack | null = null;
-
+export class AppMedia extends SentMedia {
   constructor(source: MediaStream | null) {
     super();
     const audio = source?.getAudioTracks()[0];
@@ -27,27 +18,6 @@ export class AppMedia extends Emitter<CallMediaEvents> implements CallMedia {
     this.cameraOn = video?.enabled ?? true;
   }
 
-  get hasMic(): boolean {
-    return this.stream.getAudioTracks().length > 0;
-  }
-
-  get hasCamera(): boolean {
-    return (this.#camera ?? this.stream.getVideoTracks()[0]) !== undefined;
-  }
-
-  setMic(on: boolean): void {
-    this.micOn = on;
-    for (const track of this.stream.getAudioTracks()) track.enabled = on;
-    this.emit("change");
-  }
-
-  setCamera(on: boolean): void {
-    this.cameraOn = on;
-    const camera = this.sharing ? this.#camera : this.stream.getVideoTracks()[0];
-    if (camera) camera.enabled = on;
-    this.emit("change");
-  }
-
   /**
    * Sends `track` in place of the current one of its kind (another camera or
    * microphone), or nothing of `kind` (null). The app owns both tracks: the
@@ -57,7 +27,7 @@ export class AppMedia extends Emitter<CallMediaEvents> implements CallMedia {
     if (track && track.kind !== kind) throw new TypeError(`a ${track.kind} track cannot replace the ${kind} track`);
     if (kind === "video" && this.sharing) {
       // The screen stays; this camera comes back when sharing stops.
-      this.#camera = track;
+      this.aside = track;
       if (track) track.enabled = this.cameraOn;
       this.emit("change");
       return;
@@ -75,7 +45,7 @@ export class AppMedia extends Emitter<CallMediaEvents> implements CallMedia {
   /** Shares `screen` (a display track the app obtained) in the camera's place until stopScreen(). */
   shareScreen(screen: MediaStreamTrack): void {
     if (screen.kind !== "video") throw new TypeError("a screen share is a video track");
-    if (!this.sharing) this.#camera = this.stream.getVideoTracks()[0] ?? null;
+    if (!this.sharing) this.aside = this.stream.getVideoTracks()[0] ?? null;
     for (const old of this.stream.getVideoTracks()) this.stream.removeTrack(old);
     this.sharing = true;
     this.stream.addTrack(screen);
@@ -91,9 +61,9 @@ export class AppMedia extends Emitter<CallMediaEvents> implements CallMedia {
     if (!this.sharing) return;
     this.sharing = false;
     for (const screen of this.stream.getVideoTracks()) this.stream.removeTrack(screen);
-    if (this.#camera) this.stream.addTrack(this.#camera);
-    this.emit("track", "video", this.#camera);
-    this.#camera = null;
+    if (this.aside) this.stream.addTrack(this.aside);
+    this.emit("track", "video", this.aside);
+    this.aside = null;
     this.emit("change");
   }
 }

@@ -1,5 +1,4 @@
 // Why joinRoom did not give a room: one code per reason an app can act on.
-import type { CallEnd } from "../call/call";
 
 export type JoinErrorCode =
   /** Every seat is taken (ROOM_CAPACITY). */
@@ -27,9 +26,4 @@ export class JoinError extends Error {
   ) {
     super(message);
   }
-}
-
-/** The code for a call that ended before it was welcomed. */
-export function joinErrorOf(end: CallEnd): JoinErrorCode {
-  return end;
 }

@@ -1,6 +1,6 @@
 // joinRoom: a seat in a Tincan room, or a JoinError saying why not.
 import { Call } from "../call/call";
-import type { WebSocketConstructor } from "../net/signaling";
+import { roomUrl, type WebSocketConstructor } from "../net/signaling";
 import { AppMedia } from "./app-media";
 import { JoinError, type JoinErrorCode } from "./errors";
 import { Room } from "./room";
@@ -87,9 +87,7 @@ export function joinRoom(serverUrl: string | URL, roomName: string, options: Joi
  */
 async function whyRefused(server: string, room: string, fetchFn: typeof fetch): Promise<JoinErrorCode> {
   try {
-    const base = new URL(server);
-    if (!base.pathname.endsWith("/")) base.pathname += "/";
-    const response = await fetchFn(new URL(`api/rooms/${encodeURIComponent(room)}`, base));
+    const response = await fetchFn(roomUrl(server, room));
     if (response.ok) return "network";
     const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
     const code = body?.error;

@@ -47,14 +47,19 @@ export interface SignalingHandlers {
 }
 
 /**
- * The room's socket on a Tincan server. `server` is the site's address
- * (`https://tincan.example`, or the page's own); a path on it is kept, so a
- * server behind a prefix works too.
+ * The room's HTTP address on a Tincan server (`/ws` after it: its socket).
+ * `server` is the site's address (`https://tincan.example`, or the page's
+ * own); a path on it is kept, so a server behind a prefix works too.
  */
-export function roomSocketUrl(server: string, room: string, name: string, resumeToken: string | null): string {
+export function roomUrl(server: string, room: string): URL {
   const base = new URL(server);
   if (!base.pathname.endsWith("/")) base.pathname += "/";
-  const url = new URL(`api/rooms/${encodeURIComponent(room)}/ws`, base);
+  return new URL(`api/rooms/${encodeURIComponent(room)}`, base);
+}
+
+export function roomSocketUrl(server: string, room: string, name: string, resumeToken: string | null): string {
+  const url = roomUrl(server, room);
+  url.pathname += "/ws";
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   url.searchParams.set("name", name);
   if (resumeToken) url.searchParams.set("resume", resumeToken);

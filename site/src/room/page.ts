@@ -4,6 +4,7 @@
 import type { RoomStatus } from "../../../protocol";
 import { el, replaceChildren } from "../dom";
 import { LocalMedia } from "../media";
+import { roomUrl } from "../net/signaling";
 import { readPref, rememberRoom, writePref } from "../prefs";
 import { connectionCheckDialog, fetchCheckServers } from "../ui/connection-check";
 import { devicePicker } from "./device-picker";
@@ -14,7 +15,7 @@ import { showRoomFull, showState } from "./states";
 
 async function fetchRoomStatus(room: string): Promise<RoomStatus | null> {
   try {
-    const response = await fetch(`/api/rooms/${encodeURIComponent(room)}`);
+    const response = await fetch(roomUrl(location.origin, room));
     return response.ok ? ((await response.json()) as RoomStatus) : null;
   } catch {
     return null;
