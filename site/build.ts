@@ -45,7 +45,7 @@ await copyFile(join(here, "static/index.html"), join(out, "index.html"));
 
 // The whole site (script and styles) must stay small: fail the build past the budget.
 // SITE_BUDGET_BYTES exists so a test can prove the build really fails.
-const BUDGET_BYTES = Number(process.env["SITE_BUDGET_BYTES"] ?? 31 * 1024);
+const BUDGET_BYTES = Number(process.env["SITE_BUDGET_BYTES"] ?? 33 * 1024);
 const sizes = await Promise.all(
   ["app.js", "app.css"].map(async (file) => gzipSync(await readFile(join(out, file)), { level: 9 }).byteLength),
 );

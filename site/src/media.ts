@@ -2,7 +2,7 @@
 // (the peers keep their connection and get silence or black); switching a
 // device or sharing the screen swaps the track under the same sender, so
 // nothing is renegotiated unless a kind of media appears for the first time.
-import { SentMedia } from "./call/call-media";
+import { SentMedia } from "./client";
 import { readPref, writePref } from "./prefs";
 
 export type DeviceKind = "audioinput" | "videoinput";
@@ -74,20 +74,9 @@ export class LocalMedia extends SentMedia {
     const stream = await navigator.mediaDevices.getUserMedia(
       kind === "audioinput" ? { audio: constraint(deviceId) } : { video: { ...VIDEO, ...constraint(deviceId) } },
     );
-    const track = kind === "audioinput" ? stream.getAudioTracks()[0]! : stream.getVideoTracks()[0]!;
-    if (kind === "audioinput") {
-      track.enabled = this.micOn;
-      this.#swap(track);
-      return;
-    }
-    track.enabled = this.cameraOn;
-    if (this.sharing) {
-      // Keep showing the screen; the new camera comes back when sharing stops.
-      this.aside?.stop();
-      this.aside = track;
-    } else {
-      this.#swap(track);
-    }
+    const track = stream.getTracks()[0]!;
+    // While a screen is shared, the new camera waits aside; the old one is ours to stop either way.
+    this.replaceTrack(kind === "audioinput" ? "audio" : "video", track)?.stop();
   }
 
   async startShare(): Promise<void> {
@@ -99,43 +88,15 @@ export class LocalMedia extends SentMedia {
     // instead. Browsers without contentHint (Firefox) still send it unscaled,
     // by the sender budget.
     if ("contentHint" in screen) screen.contentHint = "detail";
-    this.aside = this.stream.getVideoTracks()[0] ?? null;
-    if (this.aside) this.stream.removeTrack(this.aside);
-    this.sharing = true;
-    this.stream.addTrack(screen);
-    this.emit("track", "video", screen);
-    this.emit("change");
-    screen.addEventListener("ended", () => {
-      if (this.sharing && this.stream.getVideoTracks()[0] === screen) this.stopShare();
-    });
+    this.shareScreen(screen);
   }
 
   stopShare(): void {
-    if (!this.sharing) return;
-    this.sharing = false;
-    const screen = this.stream.getVideoTracks()[0];
-    if (screen) {
-      this.stream.removeTrack(screen);
-      screen.stop();
-    }
-    if (this.aside) this.stream.addTrack(this.aside);
-    this.emit("track", "video", this.aside);
-    this.aside = null;
-    this.emit("change");
+    this.stopScreen()?.stop();
   }
 
   stop(): void {
     for (const track of this.stream.getTracks()) track.stop();
     this.aside?.stop();
-  }
-
-  #swap(track: MediaStreamTrack): void {
-    const old = this.stream.getTracks().find((t) => t.kind === track.kind);
-    if (old) {
-      this.stream.removeTrack(old);
-      old.stop();
-    }
-    this.stream.addTrack(track);
-    this.emit("track", track.kind === "audio" ? "audio" : "video", track);
   }
 }

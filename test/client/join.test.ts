@@ -1,8 +1,18 @@
-// joinRoom with a fake socket the test plays the server on: what it asks the
-// server for, when it resolves, and the typed error for every refusal.
+// joinRoom and openRoom with a fake socket the test plays the server on:
+// what it asks the server for, when it resolves, the typed error for every
+// refusal, what a Room tells before and after the welcome; roomStatus's
+// reading of the server's answer; SentMedia's track bookkeeping.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CloseCode } from "../../protocol";
-import { JoinError, joinRoom, type JoinOptions, type Room } from "../../site/src/client";
+import { CloseCode, MAX_CHAT_CHARS } from "../../protocol";
+import {
+  JoinError,
+  joinRoom,
+  openRoom,
+  roomStatus,
+  SentMedia,
+  type JoinOptions,
+  type Room,
+} from "../../site/src/client";
 import { FakeSocket, NoPeerConnection, WELCOME, installMediaStream } from "./fakes";
 
 beforeAll(installMediaStream);
@@ -149,5 +159,135 @@ describe("joinRoom", () => {
     const joining = outcome(joinRoom("http://127.0.0.1:9", "room-7", { ...transports, fetch }));
     FakeSocket.last().drop(1006);
     expect(((await joining) as JoinError).code).toBe("network");
+  });
+});
+
+describe("openRoom (a Room at once, for a page that shows the joining)", () => {
+  it("gives the Room before any welcome, shows each step in facts, and says joined once seated", async () => {
+    const room = openRoom("http://127.0.0.1:8787", "room-8", { name: "Ada", ...transports });
+    expect(room.self).toEqual({ id: "", name: "" });
+    expect(room.facts.signaling.phase).toBe("connecting");
+    const steps: string[] = [];
+    room.on("change", (facts) => steps.push(`${facts.signaling.phase}${facts.waiting ? " waiting" : ""}`));
+    const joined: unknown[] = [];
+    room.on("joined", (self) => joined.push(self));
+    const socket = FakeSocket.last();
+    socket.accept();
+    socket.deliver({ type: "lobby", self: { id: "k-1", name: "Ada" } });
+    expect(room.facts.waiting).toBe(true);
+    socket.deliver(WELCOME);
+    expect(joined).toEqual([{ id: "p-self", name: "Ada" }]);
+    expect(room.facts.waiting).toBe(false);
+    expect(room.facts.people.map((p) => [p.id, p.self])).toEqual([["p-self", true]]);
+    expect(steps.at(-1)).toBe("connected");
+    expect(steps).toContain("connected waiting");
+    room.leave();
+  });
+
+  it("tells of knocks and of an answer that came too late, and keeps the knockers in facts", async () => {
+    const room = openRoom("http://127.0.0.1:8787", "room-9", { ...transports });
+    const socket = FakeSocket.last();
+    socket.accept();
+    socket.deliver(WELCOME);
+    const heard: string[] = [];
+    room.on("knock", (peer) => heard.push(`knock ${peer.id}`));
+    room.on("knock-refused", (code) => heard.push(`refused ${code}`));
+    socket.deliver({ type: "knock", peer: { id: "k-2", name: "Bo" } });
+    expect(room.facts.knocks).toEqual([{ id: "k-2", name: "Bo" }]);
+    room.admit("k-2");
+    socket.deliver({ type: "error", code: "unknown-knock", message: "answered", peerId: "k-2" });
+    expect(heard).toEqual(["knock k-2", "refused unknown-knock"]);
+    expect(socket.frames().filter((f) => f.type === "admit")).toEqual([{ type: "admit", peerId: "k-2" }]);
+    room.leave();
+  });
+
+  it("sends chat only when there is something to say, trimmed and cut to the limit", () => {
+    const room = openRoom("http://127.0.0.1:8787", "room-10", { ...transports });
+    FakeSocket.last().accept();
+    FakeSocket.last().deliver(WELCOME);
+    expect(room.chat("   ")).toBeNull();
+    expect(room.chat("  hello  ")).toBe("hello");
+    expect(room.chat("x".repeat(MAX_CHAT_CHARS + 5))).toHaveLength(MAX_CHAT_CHARS);
+    // Chat goes peer to peer: the server never sees a message.
+    expect(
+      FakeSocket.last()
+        .frames()
+        .map((f) => f.type),
+    ).toEqual([]);
+    room.leave();
+  });
+
+  it("hears nothing more of the call once it has left", () => {
+    const room = openRoom("http://127.0.0.1:8787", "room-11", { ...transports });
+    const socket = FakeSocket.last();
+    socket.accept();
+    socket.deliver(WELCOME);
+    const heard: string[] = [];
+    room.on("left", (reason) => heard.push(`left ${reason}`));
+    room.on("signaling", (s) => heard.push(`signaling ${s.phase}`));
+    room.leave();
+    socket.drop(1000);
+    expect(heard).toEqual(["left left"]);
+  });
+});
+
+describe("roomStatus", () => {
+  const answering = (status: number, body: unknown) =>
+    (async () => new Response(JSON.stringify(body), { status })) as typeof globalThis.fetch;
+
+  it("reads the room's answer as documented", async () => {
+    const body = { room: "room-12", peers: 2, capacity: 8, locked: true };
+    await expect(roomStatus("http://127.0.0.1:8787", "room-12", answering(200, body))).resolves.toEqual(body);
+  });
+
+  it("is null for a refusal, an unreachable server, or an answer that is not a status", async () => {
+    const unreachable = (async () => {
+      throw new TypeError("fetch failed");
+    }) as typeof globalThis.fetch;
+    for (const fetch of [
+      answering(403, { error: "forbidden-origin" }),
+      answering(200, { room: "room-12", peers: "2", capacity: 8, locked: false }),
+      answering(200, null),
+      unreachable,
+    ]) {
+      await expect(roomStatus("http://127.0.0.1:8787", "room-12", fetch)).resolves.toBeNull();
+    }
+  });
+});
+
+describe("SentMedia (what a room sends, whoever owns the tracks)", () => {
+  const track = (kind: "audio" | "video") => ({ kind, enabled: true }) as unknown as MediaStreamTrack;
+
+  it("swaps a track and hands back the one it displaced, never stopping either", () => {
+    const mic = track("audio");
+    const camera = track("video");
+    const media = new SentMedia(new MediaStream());
+    expect(media.replaceTrack("audio", mic)).toBeNull();
+    expect(media.replaceTrack("video", camera)).toBeNull();
+    media.setMic(false);
+    const mic2 = track("audio");
+    expect(media.replaceTrack("audio", mic2)).toBe(mic);
+    // A new track takes the state the person chose, not its own.
+    expect(mic2.enabled).toBe(false);
+    expect(() => media.replaceTrack("audio", track("video"))).toThrow(TypeError);
+  });
+
+  it("puts a screen in the camera's place; a camera chosen meanwhile waits aside and comes back after", () => {
+    const camera = track("video");
+    const source = new MediaStream();
+    source.addTrack(camera);
+    const media = new SentMedia(source);
+    const sent: (MediaStreamTrack | null)[] = [];
+    media.on("track", (_kind, t) => sent.push(t));
+    const screen = Object.assign(track("video"), { addEventListener() {} });
+    media.shareScreen(screen);
+    expect(media.stream.getVideoTracks()).toEqual([screen]);
+    const camera2 = track("video");
+    expect(media.replaceTrack("video", camera2)).toBe(camera);
+    expect(media.stream.getVideoTracks()).toEqual([screen]);
+    expect(media.stopScreen()).toBe(screen);
+    expect(media.stream.getVideoTracks()).toEqual([camera2]);
+    expect(sent).toEqual([screen, camera2]);
+    expect(media.hasCamera).toBe(true);
   });
 });

@@ -9,9 +9,11 @@ import { describe, expect, it } from "vitest";
 
 const src = fileURLToPath(new URL("../../site/src", import.meta.url));
 const LIBRARY = ["net", "peer", "call", "client"];
+/** The room page: its views, its media, its entry; "." is site/src's own files. */
+const PAGE = [".", "room", "ui"];
 
-function sources(): { file: string; text: string }[] {
-  return LIBRARY.flatMap((dir) =>
+function sources(dirs: string[]): { file: string; text: string }[] {
+  return dirs.flatMap((dir) =>
     readdirSync(join(src, dir))
       .filter((name) => name.endsWith(".ts"))
       .map((name) => ({ file: `${dir}/${name}`, text: readFileSync(join(src, dir, name), "utf8") })),
@@ -24,7 +26,7 @@ function imports(text: string): string[] {
 }
 
 describe("the client library's boundary", () => {
-  const files = sources();
+  const files = sources(LIBRARY);
 
   it("has files to check", () => {
     expect(files.length).toBeGreaterThan(20);
@@ -47,5 +49,24 @@ describe("the client library's boundary", () => {
       ),
     );
     expect(uses).toEqual([]);
+  });
+});
+
+describe("the room page on the library", () => {
+  const files = sources(PAGE);
+
+  it("has files to check", () => {
+    expect(files.map((f) => f.file)).toEqual(expect.arrayContaining(["room/in-call.ts", "ui/stage.ts", "./media.ts"]));
+  });
+
+  it("reaches the call only through tincan/client's entry, never into its folders", () => {
+    // The page is the library's first user: what it needs of a call, an app can have too.
+    const crossings = files.flatMap(({ file, text }) =>
+      imports(text)
+        .filter((spec) => /(^|\/)(net|peer|call)\/|\/client\/./.test(spec))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    expect(crossings).toEqual([]);
+    expect(files.some(({ text }) => imports(text).some((spec) => /\/client$/.test(spec)))).toBe(true);
   });
 });

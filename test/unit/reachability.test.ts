@@ -1,7 +1,7 @@
 // What a connection check says for what it found. The network lab
 // (test/network) checks the same words against real homes of each kind.
 import { describe, expect, it } from "vitest";
-import { describeReachability, natMapping, transportOfUrl, type Gathered } from "../../site/src/peer/reachability";
+import { describeReachability, natMapping, transportOfUrl, type Gathered } from "../../site/src/ui/reachability";
 
 const TURN_UDP = "turn:198.51.100.2:3478?transport=udp";
 const TURN_TCP = "turn:198.51.100.2:3478?transport=tcp";

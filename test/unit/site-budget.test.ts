@@ -14,12 +14,12 @@ function build(budget?: number) {
 }
 
 describe("the site build", () => {
-  it("stays within 31 kB of gzipped JavaScript and CSS, and says how much it used", () => {
+  it("stays within 33 kB of gzipped JavaScript and CSS, and says how much it used", () => {
     const result = build();
     expect(result.status).toBe(0);
     const kb = Number(/site: ([\d.]+) kB gzipped/.exec(result.stdout)?.[1]);
     expect(kb).toBeGreaterThan(5);
-    expect(kb).toBeLessThanOrEqual(31);
+    expect(kb).toBeLessThanOrEqual(33);
   });
 
   it("fails when the budget is exceeded", () => {

@@ -2,12 +2,15 @@
 // PeerLink per remote peer, presence kept in step with the room, and the
 // call's facts in one Store (`state`). Losing the signaling socket does not
 // end the call: media flows peer to peer, the socket reconnects and resumes,
-// and the call re-syncs with the room's peer list. Features (chat, files, an
-// app's messages) get each peer's data channels and nothing else. What
+// and the call re-syncs with the room's peer list. The `tincan` channel
+// (state and chat) is read and written here alone; features (files, an
+// app's messages) get their own data channels and nothing else. What
 // happens is said as typed events; the views (or an app) choose the words.
 import {
   assertNever,
+  MAX_CHAT_CHARS,
   readPeerMessage,
+  type ChatMessage,
   type IceServer,
   type PeerInfo,
   type PeerStateMessage,
@@ -24,11 +27,13 @@ import { sessionId } from "../peer/sdp-facts";
 import { fingerprint, safetyCode } from "../peer/safety-code";
 import { senderPolicy } from "../peer/sender-policy";
 import { watchDetails } from "./connection-details";
+import type { Details } from "../peer/stats-details";
 import { Emitter } from "./emitter";
 import { SpeakingMeter } from "./speaking";
 import type { CallMedia } from "./call-media";
 import { initialFacts, withPerson, type Person, type RoomFacts } from "./state";
 import { Store } from "./store";
+import { WaitingFrames } from "./waiting-frames";
 
 export type CallEnd = SignalingEnd;
 
@@ -45,7 +50,6 @@ export interface FeaturePeer {
 export interface PeerChannels {
   id: string;
   name: string;
-  messages: RTCDataChannel;
   files: RTCDataChannel;
   /** The app's own channel (the client library's `room.send`). */
   app: RTCDataChannel;
@@ -120,7 +124,7 @@ export class Call extends Emitter<CallEvents> {
   #ended = false;
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #meterTimer: ReturnType<typeof setTimeout> | undefined;
-  #hand = false;
+  readonly #waiting = new WaitingFrames();
   readonly #stops: (() => void)[] = [];
   /** Our network changed and the browser knows the new one: every connection restarts ICE once the room has us back. */
   #restartOnWelcome = false;
@@ -217,8 +221,22 @@ export class Call extends Emitter<CallEvents> {
 
   /** Raise or lower our hand; everyone sees it. */
   setHand(raised: boolean): void {
-    this.#hand = raised;
+    this.#updateSelf({ hand: raised });
     this.#ownStateChanged();
+  }
+
+  /**
+   * A chat message to everyone in the call, over each peer's `tincan`
+   * channel (the server never sees it); a peer still connecting gets it once
+   * its channel opens. Returns the text as sent (trimmed, cut to the limit),
+   * or null when there was nothing to send.
+   */
+  sendChat(raw: string): string | null {
+    const text = raw.trim().slice(0, MAX_CHAT_CHARS);
+    if (text === "") return null;
+    const frame = JSON.stringify({ kind: "chat", text } satisfies ChatMessage);
+    for (const [id, { link }] of this.#remotes) this.#waiting.send(id, link.channel, frame);
+    return text;
   }
 
   /** Lock the room (newcomers knock) or open it (the waiting come in). */
@@ -229,6 +247,11 @@ export class Call extends Emitter<CallEvents> {
   /** Answer a knock; the room tells everyone how it ended. */
   answerKnock(peerId: string, admit: boolean): void {
     this.#signaling.send({ type: admit ? "admit" : "deny", peerId });
+  }
+
+  /** Out of the room for good (`end` was said, or is being said). */
+  get ended(): boolean {
+    return this.#ended;
   }
 
   /** Ourselves as the room knows us; null until the first welcome. */
@@ -246,12 +269,13 @@ export class Call extends Emitter<CallEvents> {
     return this.#iceServers;
   }
 
-  /** Starts reporting a remote peer's connection details (`words` says its state); returns how to stop, or null. */
-  watchDetails(id: string, words: () => string, show: (text: string) => void): (() => void) | null {
+  /** Reports a remote peer's connection details every second; returns how to stop, or null for no such peer. */
+  watchDetails(id: string, report: (details: Details | null) => void): (() => void) | null {
     const remote = this.#remotes.get(id);
-    return remote ? watchDetails(remote.link.pc, words, show) : null;
+    return remote ? watchDetails(remote.link.pc, report) : null;
   }
 
+  /** What we publish: the media's facts as the media holds them, the hand as the facts hold it. */
   #ownState(): PeerStateMessage {
     const media = this.media;
     return {
@@ -259,15 +283,16 @@ export class Call extends Emitter<CallEvents> {
       mic: media.hasMic && media.micOn,
       camera: media.hasCamera && media.cameraOn && !media.sharing,
       screen: media.sharing,
-      hand: this.#hand,
+      hand: this.state.get().people.find((p) => p.self)?.hand ?? false,
     } satisfies PeerStateMessage;
   }
 
   /** Our own state, into the store and to every peer (on every change; once per channel when it opens). */
   #ownStateChanged(): void {
-    const { mic, camera, screen, hand } = this.#ownState();
-    this.#updateSelf({ mic, camera, screen, hand });
-    const frame = JSON.stringify(this.#ownState());
+    const state = this.#ownState();
+    const { mic, camera, screen } = state;
+    this.#updateSelf({ mic, camera, screen });
+    const frame = JSON.stringify(state);
     for (const { link } of this.#remotes.values()) {
       if (link.channel.readyState === "open") link.channel.send(frame);
     }
@@ -370,10 +395,11 @@ export class Call extends Emitter<CallEvents> {
     }));
 
     if (first || !sameIdentity) {
-      this.emit("joined", message.self);
-      // We are the newcomer: we offer to everyone already here.
+      // We are the newcomer: we offer to everyone already here. They are in
+      // the facts before `joined` is said: who was here is not news of who came.
       for (const peer of message.peers) this.#addRemote(peer, true);
       this.#tuneSenders();
+      this.emit("joined", message.self);
       return;
     }
 
@@ -459,7 +485,10 @@ export class Call extends Emitter<CallEvents> {
       onPeerRebuilt: () => this.#replaceLink(info, false),
     });
     this.#remotes.set(info.id, { info, link });
-    link.channel.addEventListener("open", () => link.channel.send(JSON.stringify(this.#ownState())));
+    link.channel.addEventListener("open", () => {
+      link.channel.send(JSON.stringify(this.#ownState()));
+      if (this.#remotes.get(info.id)?.link === link) this.#waiting.flush(info.id, link.channel);
+    });
     link.channel.addEventListener("message", (event: MessageEvent) => this.#onPeerMessage(info, event.data));
     this.#speaking.watchConnection(info.id, link.pc, (speaking) => update({ speaking }));
     this.#watchSafetyCode(info, link.pc, update);
@@ -515,7 +544,6 @@ export class Call extends Emitter<CallEvents> {
     return {
       id: info.id,
       name: info.name,
-      messages: link.channel,
       files: link.fileChannel,
       app: link.appChannel,
       ...(max ? { maxMessageSize: max } : {}),
@@ -543,6 +571,7 @@ export class Call extends Emitter<CallEvents> {
   #dropRemote(remote: Remote): void {
     const id = remote.info.id;
     this.#remotes.delete(id);
+    this.#waiting.forget(id);
     this.#speaking.unwatch(id);
     this.emit("peer", "removed", this.#channels(remote.info, remote.link));
     remote.link.close();

@@ -1,18 +1,18 @@
 // Connection details on demand: polls a peer connection's stats every
 // second while its tile shows them.
-import { describeDetails, readDetails, type DetailsEntry, type Sample } from "../peer/stats-details";
+import { readDetails, type Details, type DetailsEntry, type Sample } from "../peer/stats-details";
 
-/** Polls `pc` every second and reports the description, until stopped. */
-export function watchDetails(pc: RTCPeerConnection, state: () => string, show: (text: string) => void): () => void {
+/** Polls `pc` every second and reports what it read (null: the stats could not be read), until stopped. */
+export function watchDetails(pc: RTCPeerConnection, report: (details: Details | null) => void): () => void {
   let previous: Sample | null = null;
   const tick = async () => {
     try {
-      const report = await pc.getStats();
-      const { details, sample } = readDetails([...report.values()] as DetailsEntry[], previous, performance.now());
+      const stats = await pc.getStats();
+      const { details, sample } = readDetails([...stats.values()] as DetailsEntry[], previous, performance.now());
       previous = sample;
-      show(describeDetails(state(), details));
+      report(details);
     } catch {
-      show("No connection details.");
+      report(null);
     }
   };
   void tick();

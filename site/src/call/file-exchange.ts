@@ -71,7 +71,8 @@ export type FileExchangeEvents = {
 
 const FINISHED: readonly TransferState[] = ["done", "declined", "cancelled", "failed", "interrupted"];
 
-export function isFinished(transfer: Transfer): boolean {
+/** Whether a transfer is over (done or not): nothing more will happen to it. */
+export function isFinished(transfer: { readonly state: TransferState }): boolean {
   return FINISHED.includes(transfer.state);
 }
 

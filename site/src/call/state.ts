@@ -1,12 +1,9 @@
-// The call as the views see it: one typed value, replaced on every change.
-// Nothing here is read back from the DOM; views render from it alone. The
-// facts (RoomFacts) are the call's, written by Call alone; the view state
-// (panels, pins, unread) is the page's.
+// The call's facts: one typed value, replaced on every change, written by
+// Call alone and read by anyone (a Room, the room page's views, an app).
+// How a page arranges its screen is the page's (room/view-state.ts).
 import type { PeerInfo } from "../../../protocol";
 import type { IcePath } from "../peer/ice-path";
 import type { LinkState } from "../peer/link-state";
-
-export type PanelName = "chat" | "people" | "files";
 
 export interface Person {
   /** The server-made id; the page's own person has "" until its welcome. */
@@ -49,20 +46,6 @@ export interface RoomFacts {
   waiting: boolean;
 }
 
-/** What only the room page keeps: how this person arranged the screen. */
-export interface ViewState {
-  /** Pinned by this person, or null. */
-  pinned: string | null;
-  /** A screen share this person unpinned: it is not pinned again until it stops. */
-  unpinnedShare: string | null;
-  panel: PanelName | null;
-  unread: number;
-  /** Joined without camera or microphone (blocked or missing). */
-  receiveOnly: boolean;
-}
-
-export type CallState = RoomFacts & ViewState;
-
 export function initialFacts(self: Person): RoomFacts {
   return {
     people: [self],
@@ -71,13 +54,6 @@ export function initialFacts(self: Person): RoomFacts {
     knocks: [],
     waiting: false,
   };
-}
-
-/** The tile that takes the stage: the one pinned, else a screen someone shares (unless unpinned). */
-export function spotlight(state: CallState): string | null {
-  if (state.pinned !== null && state.people.some((p) => p.id === state.pinned)) return state.pinned;
-  const sharing = state.people.find((p) => !p.self && p.screen && p.id !== state.unpinnedShare);
-  return sharing?.id ?? null;
 }
 
 /** One person changed; everyone else as they were. */
@@ -89,22 +65,4 @@ export function withPerson<S extends { people: Person[] }>(state: S, id: string,
     return { ...p, ...change };
   });
   return found ? { ...state, people } : state;
-}
-
-/** Up to two letters for a name: "Ada Lovelace" → "AL", "grace" → "G". */
-export function initials(name: string): string {
-  const words = name
-    .replace(/\(you\)$/, "")
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  const letters = words.length > 1 ? [words[0]!, words.at(-1)!] : words.slice(0, 1);
-  return letters.map((w) => Array.from(w)[0]!.toUpperCase()).join("") || "?";
-}
-
-/** A stable colour for a person (a hue 0-359 from their id), so initials keep their colour. */
-export function hueOf(id: string): number {
-  let hash = 0;
-  for (const c of id) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  return hash % 360;
 }

@@ -1,5 +1,5 @@
 // tincan/client: join a Tincan room from any web app. See docs/client.md.
-export { joinRoom, type JoinOptions } from "./join";
+export { joinRoom, openRoom, roomStatus, type JoinOptions } from "./join";
 export { JoinError, type JoinErrorCode } from "./errors";
 export {
   Room,
@@ -9,10 +9,14 @@ export {
   type SignalingStatus,
   type AppData,
   type FileTransfer,
+  type ConnectionDetails,
 } from "./room";
-export type { TransferState, TransferEnd } from "../call/file-exchange";
-export type { MediaKind } from "./app-media";
+export { isFinished, type TransferState, type TransferEnd } from "../call/file-exchange";
+export { SentMedia, type CallMedia, type MediaKind } from "../call/call-media";
+export { Store } from "../call/store";
+export type { Person, RoomFacts, SignalingPhase } from "../call/state";
 export type { CallEnd as LeaveReason } from "../call/call";
 export type { LinkState as ConnectionState } from "../peer/link-state";
 export type { IcePath } from "../peer/ice-path";
-export type { PeerInfo } from "../../../protocol";
+export { groups as formatSafetyCode } from "../peer/safety-code";
+export type { PeerInfo, RoomStatus } from "../../../protocol";

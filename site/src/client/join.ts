@@ -1,15 +1,21 @@
-// joinRoom: a seat in a Tincan room, or a JoinError saying why not.
+// joinRoom: a seat in a Tincan room, or a JoinError saying why not;
+// openRoom: the same Room at once, for a page that shows the joining.
+import type { RoomStatus } from "../../../protocol";
 import { Call } from "../call/call";
+import { SentMedia } from "../call/call-media";
 import { roomUrl, type WebSocketConstructor } from "../net/signaling";
-import { AppMedia } from "./app-media";
 import { JoinError, type JoinErrorCode } from "./errors";
 import { Room } from "./room";
 
 export interface JoinOptions {
   /** The name to show; the room may shorten it or pick one when empty. */
   name?: string;
-  /** What to send: a stream the app owns (its first audio and video tracks), or null/absent to receive only. */
-  media?: MediaStream | null;
+  /**
+   * What to send: a stream the app owns (its first audio and video tracks),
+   * or null/absent to receive only; or a SentMedia of its own making, for an
+   * app that manages devices itself (as Tincan's room page does).
+   */
+  media?: MediaStream | SentMedia | null;
   /** Connect through TURN relays only (hides addresses from peers; costs relay bandwidth). */
   relayOnly?: boolean;
   /** false: video senders as the browser chooses, instead of budgets by room size. */
@@ -32,18 +38,7 @@ export interface JoinOptions {
  */
 export function joinRoom(serverUrl: string | URL, roomName: string, options: JoinOptions = {}): Promise<Room> {
   const server = String(serverUrl);
-  const media = new AppMedia(options.media ?? null);
-  const call = new Call({
-    server,
-    room: roomName,
-    name: options.name ?? "",
-    media,
-    relayOnly: options.relayOnly === true,
-    senderBudgets: options.senderBudgets !== false,
-    ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
-    ...(options.RTCPeerConnection ? { RTCPeerConnection: options.RTCPeerConnection } : {}),
-  });
-  const room = new Room(call, media);
+  const { room, call } = open(server, roomName, options);
   return new Promise<Room>((resolve, reject) => {
     const stops: (() => void)[] = [];
     let settled = false;
@@ -78,6 +73,57 @@ export function joinRoom(serverUrl: string | URL, roomName: string, options: Joi
       }),
     );
   });
+}
+
+/**
+ * The Room at once, joining: `joined` says when it is seated, `change` shows
+ * the way there (connecting, knocking at a lock), and `left` says if it
+ * never will be. The socket keeps retrying a room it cannot reach. For apps
+ * that show the joining themselves; the others await joinRoom.
+ */
+export function openRoom(serverUrl: string | URL, roomName: string, options: JoinOptions = {}): Room {
+  return open(String(serverUrl), roomName, options).room;
+}
+
+function open(server: string, roomName: string, options: JoinOptions): { room: Room; call: Call } {
+  const media = options.media instanceof SentMedia ? options.media : new SentMedia(options.media ?? null);
+  const call = new Call({
+    server,
+    room: roomName,
+    name: options.name ?? "",
+    media,
+    relayOnly: options.relayOnly === true,
+    senderBudgets: options.senderBudgets !== false,
+    ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+    ...(options.RTCPeerConnection ? { RTCPeerConnection: options.RTCPeerConnection } : {}),
+  });
+  return { room: new Room(call, media), call };
+}
+
+/** Who is in a room before joining it (how many, how many fit, whether it is locked); null if the server will not say. */
+export async function roomStatus(
+  serverUrl: string | URL,
+  roomName: string,
+  fetchFn: typeof fetch = fetch,
+): Promise<RoomStatus | null> {
+  try {
+    const response = await fetchFn(roomUrl(String(serverUrl), roomName));
+    return response.ok ? readRoomStatus(await response.json()) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The answer as the server documents it, or null: a proxy's page or another server's JSON is not a status. */
+function readRoomStatus(value: unknown): RoomStatus | null {
+  const v = (typeof value === "object" && value !== null ? value : {}) as Partial<Record<keyof RoomStatus, unknown>>;
+  const { room, peers, capacity, locked } = v;
+  return typeof room === "string" &&
+    typeof peers === "number" &&
+    typeof capacity === "number" &&
+    typeof locked === "boolean"
+    ? { room, peers, capacity, locked }
+    : null;
 }
 
 /**

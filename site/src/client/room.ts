@@ -1,15 +1,19 @@
-// A Tincan room for an app: who is in it, what they publish, their streams
-// and the app's own messages, as a Map and a handful of typed events. A
-// thin reading of the Call (which holds every fact once) plus the app's
-// controls; the room page reads the same Call.
-import type { PeerInfo } from "../../../protocol";
-import { Call, type CallEnd, type PeerChannels } from "../call/call";
+// A Tincan room for an app (and for Tincan's own room page): who is in it,
+// what they publish, their streams, chat, files and the app's own messages,
+// as a Map and a handful of typed events. A thin reading of the Call (which
+// holds every fact once) plus the controls; no words, no DOM.
+import type { IceServer, PeerInfo } from "../../../protocol";
+import type { Call, CallEnd, PeerChannels } from "../call/call";
+import type { MediaKind, SentMedia } from "../call/call-media";
 import { Emitter } from "../call/emitter";
 import { FileExchange, type Transfer, type TransferEnd, type TransferState } from "../call/file-exchange";
-import type { Person, SignalingPhase } from "../call/state";
+import type { Person, RoomFacts, SignalingPhase } from "../call/state";
 import type { IcePath } from "../peer/ice-path";
 import type { LinkState } from "../peer/link-state";
-import type { AppMedia, MediaKind } from "./app-media";
+import type { Details } from "../peer/stats-details";
+
+/** A connection's numbers, read every second while watched. */
+export type ConnectionDetails = Details;
 
 /** A person in the room other than ourselves. */
 export interface Peer {
@@ -41,10 +45,18 @@ export interface SignalingStatus {
 export type AppData = unknown;
 
 export type RoomEvents = {
+  /** The room seated us: first, or under a new identity after our seat was given up (see `self`). */
+  joined: [self: PeerInfo];
+  /** The socket came back and the room had kept our seat: nobody noticed. */
+  resumed: [];
+  /** Any fact changed (people, their state, the lock, knocks, signaling): the whole of them, for views that render from one value. Also before the welcome. */
+  change: [facts: RoomFacts];
   "peer-joined": [Peer];
   "peer-left": [Peer];
   /** A peer's MediaStream appeared, or a track was added to it. */
   stream: [Peer, MediaStream];
+  /** A chat message from a peer (Tincan's own chat, which Tincan's page shows too). */
+  chat: [text: string, from: Peer];
   /** App data from a peer, as it was sent (JSON parsed, bytes as an ArrayBuffer). */
   message: [data: AppData, from: Peer];
   /** A peer's published state (microphone, camera, screen, hand) changed. */
@@ -55,8 +67,14 @@ export type RoomEvents = {
   signaling: [SignalingStatus];
   /** Someone knocks at the locked room: admit(id) or deny(id). */
   knock: [PeerInfo];
+  /** Our answer to a knock came too late: someone else answered, or the room is full. */
+  "knock-refused": [code: "unknown-knock" | "room-full"];
   /** The room was locked or opened; `by` is the peer id of who did it (possibly ours). */
   locked: [{ locked: boolean; by: string | null }];
+  /** No path to this peer: the networks block a direct call and the server has no relay. */
+  blocked: [Peer];
+  /** The connection's fingerprints changed, and with them the safety code: compare again. */
+  "safety-code-changed": [Peer];
   /** We are out of the room, for good. */
   left: [reason: CallEnd];
   /** A peer offers us a file: acceptFile(id) or declineFile(id). */
@@ -65,6 +83,8 @@ export type RoomEvents = {
   "file-progress": [FileTransfer];
   /** A file arrived whole and its SHA-256 matched the sender's. */
   "file-received": [FileTransfer, Blob];
+  /** A transfer was forgotten (removeFile, or the room was left): let go of its Blob and anything made of it. */
+  "file-removed": [FileTransfer];
 };
 
 /** A file on its way to or from a peer. */
@@ -72,6 +92,8 @@ export interface FileTransfer {
   readonly id: string;
   readonly direction: "out" | "in";
   readonly peerId: string;
+  /** The peer's name, kept after they leave. */
+  readonly peerName: string;
   readonly name: string;
   readonly size: number;
   /** What the sender said it is; a received file's Blob is application/octet-stream whatever it says. */
@@ -79,6 +101,8 @@ export interface FileTransfer {
   readonly state: TransferState;
   /** Bytes sent or received so far. */
   readonly bytes: number;
+  /** When bytes started to move (performance.now()), 0 before: with `bytes`, the speed. */
+  readonly startedAt: number;
   /** Why it ended, when not done: the peer cancelled, the bytes did not check out, the connection went. */
   readonly end: TransferEnd;
 }
@@ -88,11 +112,13 @@ function fileOf(t: Transfer): FileTransfer {
     id: t.id,
     direction: t.direction,
     peerId: t.peer.id,
+    peerName: t.peer.name,
     name: t.name,
     size: t.size,
     mime: t.mime,
     state: t.state,
     bytes: t.bytes,
+    startedAt: t.startedAt,
     end: t.end,
   };
 }
@@ -121,29 +147,37 @@ function peerOf(person: Person): Peer {
 export class Room extends Emitter<RoomEvents> {
   /** Everyone else in the room, by id, as of now. */
   readonly peers = new Map<string, Peer>();
-  #hand = false;
   #welcomed = false;
   readonly #listening = new Map<string, { channel: RTCDataChannel; stop: () => void }>();
   readonly #files = new FileExchange();
 
-  /** Use joinRoom(); this is the shape it resolves to. */
+  /** Use joinRoom() (or openRoom()); this is the shape they give. */
   constructor(
-    readonly call: Call,
-    private readonly media: AppMedia,
+    private readonly call: Call,
+    private readonly media: SentMedia,
   ) {
     super();
-    call.state.subscribe((next, previous) =>
-      this.#sync(next.people, previous.people, next.signaling, previous.signaling),
-    );
+    call.state.subscribe((next, previous) => {
+      this.#sync(next.people, previous.people, next.signaling, previous.signaling);
+      this.emit("change", next);
+    });
     // Before the welcome the Map fills silently: joinRoom resolves with
     // everyone already there in it, and events tell of changes after that.
-    call.on("joined", () => (this.#welcomed = true));
+    call.on("joined", (self) => {
+      this.#welcomed = true;
+      this.emit("joined", self);
+    });
+    call.on("resumed", () => this.emit("resumed"));
     call.on("stream", (id, stream) => {
       const peer = this.peers.get(id);
       if (peer && this.#welcomed) this.emit("stream", peer, stream);
     });
+    call.on("chat", (from, text) => this.#about(from.id, (peer) => this.emit("chat", text, peer)));
+    call.on("blocked", (info) => this.#about(info.id, (peer) => this.emit("blocked", peer)));
+    call.on("safety-code-changed", (info) => this.#about(info.id, (peer) => this.emit("safety-code-changed", peer)));
     call.on("peer", (event, channels) => this.#channel(event, channels));
     call.on("knock", (peer) => this.emit("knock", peer));
+    call.on("knock-refused", (code) => this.emit("knock-refused", code));
     call.on("locked", (locked, by) => this.emit("locked", { locked, by }));
     call.on("end", (reason) => {
       this.#files.close();
@@ -151,22 +185,29 @@ export class Room extends Emitter<RoomEvents> {
     });
     this.#files.on("added", (t) => {
       if (t.direction === "in") this.emit("file-offered", fileOf(t));
+      else this.emit("file-progress", fileOf(t));
     });
     this.#files.on("progress", (t) => {
       this.emit("file-progress", fileOf(t));
       if (t.state === "done" && t.blob) this.emit("file-received", fileOf(t), t.blob);
     });
+    this.#files.on("removed", (t) => this.emit("file-removed", fileOf(t)));
   }
 
-  /** Ourselves as the room knows us. */
+  /** Ourselves as the room knows us (id "" until the welcome). */
   get self(): { id: string; name: string } {
     const self = this.call.self;
     return { id: self?.id ?? "", name: self?.name ?? "" };
   }
 
+  /** Every fact of the room as of now: people (ourselves first), the lock, knocks, the socket, whether we wait at a lock. */
+  get facts(): RoomFacts {
+    return this.call.state.get();
+  }
+
   /** Whether the room is locked now, and by whom. */
   get lockState(): { locked: boolean; by: string | null } {
-    return this.call.state.get().lock;
+    return this.facts.lock;
   }
 
   /**
@@ -191,6 +232,11 @@ export class Room extends Emitter<RoomEvents> {
     return sentTo;
   }
 
+  /** A chat message to everyone (peers still connecting get it when they connect); returns it as sent, or null if empty. */
+  chat(text: string): string | null {
+    return this.call.sendChat(text);
+  }
+
   setMicrophone(on: boolean): void {
     this.media.setMic(on);
   }
@@ -206,8 +252,8 @@ export class Room extends Emitter<RoomEvents> {
 
   /** Sends another stream's first audio and video tracks instead (null: send nothing, stay in the call). */
   setMedia(stream: MediaStream | null): void {
-    this.media.replaceTrack("audio", stream?.getAudioTracks()[0] ?? null);
-    this.media.replaceTrack("video", stream?.getVideoTracks()[0] ?? null);
+    this.replaceTrack("audio", stream?.getAudioTracks()[0] ?? null);
+    this.replaceTrack("video", stream?.getVideoTracks()[0] ?? null);
   }
 
   /** Shares a screen track (from getDisplayMedia) in the camera's place; null stops sharing. */
@@ -217,8 +263,7 @@ export class Room extends Emitter<RoomEvents> {
   }
 
   raiseHand(raised: boolean): void {
-    if (raised === this.#hand) return;
-    this.#hand = raised;
+    if (raised === this.facts.people.find((p) => p.self)?.hand) return;
     this.call.setHand(raised);
   }
 
@@ -243,15 +288,30 @@ export class Room extends Emitter<RoomEvents> {
     return this.peers.get(peerId)?.safetyCode ?? null;
   }
 
+  /** Marks a peer's safety code as compared over the call (or not); a new code clears the mark. Kept in `facts`. */
+  setVerified(peerId: string, verified: boolean): void {
+    this.call.setVerified(peerId, verified);
+  }
+
+  /** Reports a peer's connection (path, round trip, bitrates) every second until stopped; null for no such peer. */
+  watchDetails(peerId: string, report: (details: ConnectionDetails | null) => void): (() => void) | null {
+    return this.call.watchDetails(peerId, report);
+  }
+
+  /** The STUN and TURN servers the room gave us (a connection check can gather with them). */
+  iceServers(): IceServer[] {
+    return this.call.currentIceServers();
+  }
+
   /**
-   * Offers a file (or any Blob) to one peer, or to everyone: each receiver
-   * accepts or declines; the bytes go in order, one file per peer at a time,
-   * with flat memory on both sides of the sender's. Returns the transfers' ids.
+   * Offers a file (or any Blob), or several, to one peer or to everyone: each
+   * receiver accepts or declines; the bytes go in order, one file per peer
+   * at a time, with flat memory on the sender's side. Returns the transfers' ids.
    */
-  sendFile(file: File | Blob, options: SendOptions = {}): string[] {
+  sendFile(files: Blob | Blob[], options: SendOptions = {}): string[] {
     const to = options.to === undefined ? null : this.#files.peers.find((p) => p.id === options.to);
     if (to === undefined) return [];
-    return this.#files.send([file], to).map((t) => t.id);
+    return this.#files.send(Array.isArray(files) ? files : [files], to).map((t) => t.id);
   }
 
   acceptFile(id: string): void {
@@ -277,6 +337,12 @@ export class Room extends Emitter<RoomEvents> {
     this.call.leave();
   }
 
+  /** An event about a peer, once we know them as one (a message can outrun nothing: they are in the Map first). */
+  #about(id: string, tell: (peer: Peer) => void): void {
+    const peer = this.peers.get(id);
+    if (peer) tell(peer);
+  }
+
   #channel(event: "added" | "removed" | "replaced", channels: PeerChannels): void {
     this.#listening.get(channels.id)?.stop();
     this.#listening.delete(channels.id);
@@ -298,8 +364,13 @@ export class Room extends Emitter<RoomEvents> {
     this.#listening.set(channels.id, { channel, stop: () => channel.removeEventListener("message", onMessage) });
   }
 
-  /** The peers Map follows the call's people; events once welcomed (those present at join are in the Map). */
+  /**
+   * The peers Map follows the call's people; events once welcomed (those
+   * present at join are in the Map) and until we leave (the Map empties
+   * then, but nobody left: `left` says what happened).
+   */
   #sync(next: Person[], previous: Person[], signaling: SignalingStatus | null, before: SignalingStatus | null): void {
+    const tell = this.#welcomed && !this.call.ended;
     const before_ = new Map(previous.filter((p) => !p.self).map((p) => [p.id, p]));
     const seen = new Set<string>();
     for (const person of next) {
@@ -310,7 +381,7 @@ export class Room extends Emitter<RoomEvents> {
       const peer = peerOf(person);
       const known = this.peers.has(person.id);
       this.peers.set(person.id, peer);
-      if (!this.#welcomed) continue;
+      if (!tell) continue;
       if (!known) {
         this.emit("peer-joined", peer);
         continue;
@@ -329,10 +400,9 @@ export class Room extends Emitter<RoomEvents> {
     for (const [id, peer] of this.peers) {
       if (seen.has(id)) continue;
       this.peers.delete(id);
-      if (this.#welcomed) this.emit("peer-left", peer);
+      if (tell) this.emit("peer-left", peer);
     }
-    if (signaling && before && this.#welcomed && signaling.phase !== before.phase)
-      this.emit("signaling", { ...signaling });
+    if (signaling && before && tell && signaling.phase !== before.phase) this.emit("signaling", { ...signaling });
   }
 }
 

@@ -1,6 +1,6 @@
-// The truth about one peer connection, in words: path, round-trip time and
-// bitrates, read from a getStats report. Pure, so each browser's report
-// shape is unit-tested in Node.
+// The truth about one peer connection: path, round-trip time and bitrates,
+// read from a getStats report (the page puts it in words). Pure, so each
+// browser's report shape is unit-tested in Node.
 import { pathFromStats, selectedPair, type StatsEntry } from "./ice-path";
 
 export interface Sample {
@@ -48,20 +48,4 @@ export function readDetails(
       sendKbps: previous ? rate(sample.sent - previous.sent) : null,
     },
   };
-}
-
-function bitrate(kbps: number | null): string {
-  if (kbps === null) return "measuring";
-  return kbps >= 1000 ? `${(kbps / 1000).toFixed(1)} Mbit/s` : `${kbps} kbit/s`;
-}
-
-export function describeDetails(state: string, details: Details): string {
-  const path =
-    details.path === "relayed"
-      ? "relayed through a TURN server"
-      : details.path === "direct"
-        ? "direct, peer to peer"
-        : "path not known yet";
-  const rtt = details.rttMs === null ? "round trip not measured yet" : `round trip ${details.rttMs} ms`;
-  return `${state}; ${path}; ${rtt}; receiving ${bitrate(details.receiveKbps)}, sending ${bitrate(details.sendKbps)}.`;
 }

@@ -2,17 +2,16 @@
 // whether it is a toggle and how it reads the state, its shortcut, and
 // whether this browser can do it at all. The toolbar and the keyboard both
 // work from this list.
-import type { Call } from "../call/call";
-import type { CallState, PanelName } from "../call/state";
-import type { Store } from "../call/store";
+import type { Room, Store } from "../client";
 import { LocalMedia } from "../media";
 import type { ControlSpec } from "../ui/toolbar";
+import type { CallState, PanelName } from "./view-state";
 
 export interface ControlDeps {
   room: string;
   media: LocalMedia;
   store: Store<CallState>;
-  call: Call;
+  call: Room;
   announce(text: string): void;
   togglePanel(panel: PanelName): void;
   sendFile(): void;
@@ -43,7 +42,7 @@ export function callControls(d: ControlDeps): {
   };
   const toggleHand = () => {
     const raised = !self(store.get()).hand;
-    call.setHand(raised);
+    call.raiseHand(raised);
     announce(raised ? "Hand raised" : "Hand lowered");
   };
   const toggleShare = () => {
@@ -122,7 +121,7 @@ export function callControls(d: ControlDeps): {
       icon: "lock",
       secondary: true,
       pressed: (s) => s.lock.locked,
-      run: () => call.setLocked(!store.get().lock.locked),
+      run: () => (store.get().lock.locked ? call.unlock() : call.lock()),
     },
     { label: "Send file", icon: "upload", secondary: true, run: d.sendFile },
     { label: "Copy link", icon: "link", secondary: true, run: copyLink },

@@ -1,12 +1,9 @@
-// Chat over each peer's `tincan` channel: the server never sees a message.
-// The call reads the channel (chat shares it with peer state) and hands
-// chat messages here; everything a peer sends is shown as text, never HTML.
-import { MAX_CHAT_CHARS, type ChatMessage } from "../../../protocol";
-import type { FeaturePeer } from "../call/call";
+// The Chat panel: the log and the message box. The messages travel over
+// each peer's `tincan` channel (the library's Room sends and reads them;
+// the server never sees one); everything a peer sends is shown as text,
+// never HTML.
+import { MAX_CHAT_CHARS } from "../../../protocol";
 import { el } from "../dom";
-
-/** Messages kept for one peer whose channel is not open. */
-const MAX_WAITING = 100;
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 
@@ -15,16 +12,11 @@ export class Chat {
   readonly body: HTMLElement;
   readonly #list: HTMLOListElement;
   readonly #input: HTMLInputElement;
-  readonly #peers = new Map<string, FeaturePeer>();
-  /**
-   * Messages for a peer whose channel is not open yet (still connecting, or
-   * replaced after a network change): they go out, in order, once it opens.
-   * Kept across a replaced connection (same peer id); bounded.
-   */
-  readonly #waiting = new Map<string, string[]>();
 
   constructor(
     private readonly selfName: () => string,
+    /** Sends to everyone; returns the text as sent, or null when there was nothing to send. */
+    private readonly sendText: (text: string) => string | null,
     private readonly announce: (text: string) => void,
     /** A message from someone else arrived. */
     private readonly onReceived: () => void,
@@ -40,7 +32,8 @@ export class Chat {
     );
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.send(this.#input.value);
+      const sent = this.sendText(this.#input.value);
+      if (sent !== null) this.#add(`${this.selfName()} (you)`, sent);
       this.#input.value = "";
     });
     this.body = el("div", { class: "chat-body" }, this.#list, form);
@@ -50,39 +43,7 @@ export class Chat {
     this.#input.focus();
   }
 
-  /** A peer to send to (for every peer that appears, and every connection that replaces one). */
-  attach(peer: FeaturePeer): void {
-    this.#peers.set(peer.id, peer);
-    const flush = () => {
-      if (this.#peers.get(peer.id) !== peer) return;
-      for (const frame of this.#waiting.get(peer.id)?.splice(0) ?? []) peer.channel.send(frame);
-    };
-    if (peer.channel.readyState === "open") flush();
-    else peer.channel.addEventListener("open", flush, { once: true });
-  }
-
-  /** The peer's connection is gone; `left`: for good (what waits for it is dropped). */
-  detach(id: string, left = true): void {
-    this.#peers.delete(id);
-    if (left) this.#waiting.delete(id);
-  }
-
-  send(raw: string): void {
-    const text = raw.trim().slice(0, MAX_CHAT_CHARS);
-    if (text === "") return;
-    const frame = JSON.stringify({ kind: "chat", text } satisfies ChatMessage);
-    for (const { id, channel } of this.#peers.values()) {
-      if (channel.readyState === "open") channel.send(frame);
-      else {
-        const waiting = this.#waiting.get(id) ?? [];
-        if (waiting.length < MAX_WAITING) waiting.push(frame);
-        this.#waiting.set(id, waiting);
-      }
-    }
-    this.#add(`${this.selfName()} (you)`, text);
-  }
-
-  /** A chat message from a peer (already read and checked by the call). */
+  /** A chat message from a peer (already read and checked by the library). */
   receive(name: string, text: string): void {
     this.#add(name, text);
     this.announce(`${name} says: ${text}`);

@@ -11,7 +11,7 @@ import {
   type FrameEvent,
   type Tagged,
 } from "../../../protocol/embed";
-import type { Call } from "../call/call";
+import type { Room } from "../client";
 import type { LocalMedia } from "../media";
 
 export interface Embed {
@@ -36,14 +36,14 @@ export function tellParent(embed: Embed, event: FrameEvent): void {
 }
 
 /** Tells the framing page what the call does and does what it asks; returns how to stop. */
-export function bridgeCall(embed: Embed, call: Call, media: LocalMedia): () => void {
-  // PeerInfo is exactly { id, name }: what the embedding page may know of a person.
+export function bridgeCall(embed: Embed, call: Room, media: LocalMedia): () => void {
+  // Only { id, name } of a person goes out: what the embedding page may know of them.
   const stops = [
     call.on("joined", (self) => tellParent(embed, { type: "joined", self })),
-    call.on("peer-joined", (peer) => tellParent(embed, { type: "peer-joined", peer })),
-    call.on("peer-left", (peer) => tellParent(embed, { type: "peer-left", peer })),
+    call.on("peer-joined", ({ id, name }) => tellParent(embed, { type: "peer-joined", peer: { id, name } })),
+    call.on("peer-left", ({ id, name }) => tellParent(embed, { type: "peer-left", peer: { id, name } })),
     call.on("knock", (peer) => tellParent(embed, { type: "knock", peer })),
-    call.on("end", (reason) => tellParent(embed, { type: "left", reason })),
+    call.on("left", (reason) => tellParent(embed, { type: "left", reason })),
   ];
   const run = (command: FrameCommand) => {
     switch (command.type) {
@@ -56,9 +56,9 @@ export function bridgeCall(embed: Embed, call: Call, media: LocalMedia): () => v
         // Without the person's own gesture the browser may say no: the page's button still works.
         return void media.startShare().catch(() => {});
       case "hand":
-        return call.setHand(command.raised);
+        return call.raiseHand(command.raised);
       case "lock":
-        return call.setLocked(command.locked);
+        return command.locked ? call.lock() : call.unlock();
       case "leave":
         return call.leave();
     }

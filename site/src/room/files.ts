@@ -1,9 +1,8 @@
-// The Files panel: one row per transfer of the call's FileExchange, with its
-// progress, speed and buttons, and each change said in words. The bytes,
-// the checks and the protocol live in ../call/file-exchange.ts.
+// The Files panel: one row per transfer of the Room's, with its progress,
+// speed and buttons, and each change said in words. The bytes, the checks
+// and the protocol are the library's (Room's file events and calls).
+import { isFinished, type FileTransfer as Transfer, type Room, type TransferState } from "../client";
 import { el } from "../dom";
-import type { FeaturePeer } from "../call/call";
-import { FileExchange, isFinished, type Transfer, type TransferState } from "../call/file-exchange";
 import { formatBytes } from "./file-bytes";
 
 /** Progress for tests and assistive tech alike: a DOM event per change. */
@@ -37,39 +36,28 @@ const STATE_WORDS: Partial<Record<TransferState, string>> = {
 export class FileTransfers {
   /** The Files panel's content (the panel host shows it). */
   readonly body: HTMLElement;
-  readonly exchange = new FileExchange();
   readonly #list: HTMLUListElement;
   readonly #rows = new Map<string, Row>();
 
   constructor(
+    private readonly room: Room,
     private readonly announce: (text: string) => void,
     /** A transfer appeared (sent or offered to us): the page shows the Files panel. */
     private readonly onActivity: () => void,
   ) {
     this.#list = el("ul", { class: "transfers" });
     this.body = el("div", { class: "files-body" }, this.#list);
-    this.exchange.on("added", (t) => this.#added(t));
-    this.exchange.on("progress", (t) => this.#progress(t));
-    this.exchange.on("removed", (t) => this.#removed(t));
-  }
-
-  attach(remote: FeaturePeer): void {
-    this.exchange.attach(remote);
-  }
-
-  detach(remote: FeaturePeer): void {
-    this.exchange.detach(remote);
+    // Rows follow the Room's transfers; leaving the room forgets them all (file-removed), and their URLs with them.
+    room.on("file-offered", (t) => this.#added(t));
+    room.on("file-progress", (t) => (this.#rows.has(t.id) ? this.#progress(t) : this.#added(t)));
+    room.on("file-received", (t, blob) => this.#received(t, blob));
+    room.on("file-removed", (t) => this.#removed(t));
   }
 
   /** Offers `files` to one peer, or to everyone when `to` is null; files go one after another. */
-  send(files: File[], to: FeaturePeer | null): void {
-    this.exchange.send(files, to);
+  send(files: File[], to: string | null): void {
+    this.room.sendFile(files, to === null ? {} : { to });
     this.onActivity();
-  }
-
-  /** The call ended: every transfer stops, and every received file's memory is given back. */
-  close(): void {
-    this.exchange.close();
   }
 
   #added(transfer: Transfer): void {
@@ -79,7 +67,7 @@ export class FileTransfers {
     this.#progress(transfer);
     if (transfer.direction === "in") {
       this.onActivity();
-      this.announce(`${transfer.peer.name} wants to send you ${transfer.name} (${formatBytes(transfer.size)})`);
+      this.announce(`${transfer.peerName} wants to send you ${transfer.name} (${formatBytes(transfer.size)})`);
     }
   }
 
@@ -89,7 +77,7 @@ export class FileTransfers {
     const was = row.root.dataset["state"];
     row.root.dataset["state"] = transfer.state;
     row.update(transfer);
-    if (was !== transfer.state) this.#said(transfer, row);
+    if (was !== transfer.state) this.#said(transfer);
     window.dispatchEvent(
       new CustomEvent<FileProgressDetail>("tincan:file-progress", {
         detail: {
@@ -103,21 +91,26 @@ export class FileTransfers {
     );
   }
 
-  /** What a new state means, in words (and a received file's download link). */
-  #said(transfer: Transfer, row: Row): void {
-    const { name, peer } = transfer;
+  /** What a new state means, in words. */
+  #said(transfer: Transfer): void {
+    const { name, peerName } = transfer;
     if (transfer.state === "interrupted" && transfer.end === "connection-lost") {
       // Said plainly: a transfer never just sits there.
-      this.announce(`${name} stopped: the connection to ${peer.name} was interrupted. Send it again.`);
+      this.announce(`${name} stopped: the connection to ${peerName} was interrupted. Send it again.`);
     } else if (transfer.state === "cancelled" && transfer.end === "peer-cancelled") {
-      this.announce(`${peer.name} cancelled ${name}`);
+      this.announce(`${peerName} cancelled ${name}`);
     } else if (transfer.state === "failed" && transfer.end === "not-intact") {
       this.announce(`${name} did not arrive intact`);
-    } else if (transfer.state === "done" && transfer.blob) {
-      row.url = URL.createObjectURL(transfer.blob);
-      row.root.append(el("a", { href: row.url, download: name }, `Download ${name}`));
-      this.announce(`${name} received and checked`);
     }
+  }
+
+  /** A received file's download link: its object URL holds the file in memory until the row goes. */
+  #received(transfer: Transfer, blob: Blob): void {
+    const row = this.#rows.get(transfer.id);
+    if (!row || row.url) return;
+    row.url = URL.createObjectURL(blob);
+    row.root.append(el("a", { href: row.url, download: transfer.name }, `Download ${transfer.name}`));
+    this.announce(`${transfer.name} received and checked`);
   }
 
   /** A forgotten transfer: its row goes, and a received file's memory with its URL. */
@@ -137,11 +130,11 @@ export class FileTransfers {
     const actions = el("div", { class: "transfer-actions" });
     const root = el("li", { class: "transfer", "data-transfer-id": id }, title, bar, status, actions);
     let shownActions = "";
-    const exchange = this.exchange;
+    const room = this.room;
     return {
       root,
       update: (t) => {
-        const who = t.direction === "out" ? `To ${t.peer.name}` : `From ${t.peer.name}`;
+        const who = t.direction === "out" ? `To ${t.peerName}` : `From ${t.peerName}`;
         title.textContent = `${who}: ${t.name} (${formatBytes(t.size)})`;
         bar.max = Math.max(1, t.size);
         bar.value = t.bytes;
@@ -166,12 +159,12 @@ export class FileTransfers {
           actions.append(b);
         };
         if (wanted === "answer") {
-          button("Accept", () => exchange.accept(id));
-          button("Decline", () => exchange.decline(id));
+          button("Accept", () => room.acceptFile(id));
+          button("Decline", () => room.declineFile(id));
         } else if (wanted === "cancel") {
-          button("Cancel", () => exchange.cancel(id));
+          button("Cancel", () => room.cancelFile(id));
         } else if (wanted === "remove") {
-          button("Remove", () => exchange.remove(id));
+          button("Remove", () => room.removeFile(id));
         }
       },
     };

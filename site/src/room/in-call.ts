@@ -1,15 +1,15 @@
-// The call screen, put together: one Store of the call's state, the Call
-// that writes it, and views that render from it (stage, control bar, panel
-// host, people, toasts). Every control is a real button with a fixed
+// The call screen, put together: the library's Room (the call's facts and
+// controls), one Store of those facts under this page's view state, and
+// views that render from it (stage, control bar, panel host, people,
+// toasts). Every control is a real button with a fixed
 // accessible name; every state is also said in words.
 import { assertNever } from "../../../protocol";
-import { Call, type CallEnd, type FeaturePeer } from "../call/call";
-import { spotlight, type CallState, type PanelName } from "../call/state";
-import { Store } from "../call/store";
+import { openRoom, Store, type LeaveReason } from "../client";
 import { el, replaceChildren } from "../dom";
 import type { LocalMedia } from "../media";
 import { readPref } from "../prefs";
 import { connectionCheckDialog } from "../ui/connection-check";
+import { describeDetails } from "../ui/details-words";
 import { dialog, shortcutList } from "../ui/dialogs";
 import { icon } from "../ui/icons";
 import { KnockPrompt } from "../ui/knock-prompt";
@@ -24,7 +24,7 @@ import { canChooseSpeaker, devicePicker } from "./device-picker";
 import { FileTransfers } from "./files";
 import { reload, showRoomFull, showState } from "./states";
 import { bridgeCall, type Embed } from "./embed";
-import { initialView, viewOf } from "./view-state";
+import { initialView, spotlight, viewOf, type CallState, type PanelName } from "./view-state";
 
 export function showCall(app: HTMLElement, room: string, name: string, media: LocalMedia, embed: Embed | null): void {
   const status = el("p", { class: "status", role: "status", "aria-live": "polite" }, "Joining…");
@@ -33,9 +33,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   // of the screen can be built while the room answers.
   const search = new URLSearchParams(location.search);
   // Test switches: `?relay=1` forces TURN, `?budget=off` lifts the sender budgets (for the benchmark).
-  const call = new Call({
-    server: location.origin,
-    room,
+  const call = openRoom(location.origin, room, {
     name,
     media,
     relayOnly: search.get("relay") === "1",
@@ -43,11 +41,11 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   });
   if (embed) bridgeCall(embed, call, media);
   // The call's facts and this page's view of them in one value for the views.
-  const store = new Store<CallState>(viewOf(call.state.get(), initialView(media.problem !== null)));
-  call.state.subscribe((facts) => store.update((s) => viewOf(facts, s)));
+  const store = new Store<CallState>(viewOf(call.facts, initialView(media.problem !== null)));
+  call.on("change", (facts) => store.update((s) => viewOf(facts, s)));
   /** The name of a person in the call (ourselves included), for words about them. */
   const nameOf = (id: string | null) => {
-    if (id !== null && id === call.self?.id) return "you";
+    if (id !== null && id === call.self.id) return "you";
     return (id !== null && store.get().people.find((p) => p.id === id)?.name) || "someone";
   };
   const setPanel = (panel: PanelName | null) =>
@@ -58,13 +56,13 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   const toasts = new Toasts();
   const chat = new Chat(
     () => name || "You",
+    (text) => call.chat(text),
     announce,
     () => store.update((s) => (s.panel === "chat" ? s : { ...s, unread: s.unread + 1 })),
   );
-  const files = new FileTransfers(announce, () => {
+  const files = new FileTransfers(call, announce, () => {
     if (store.get().panel === null) setPanel("files");
   });
-  const filePeers = new Map<string, FeaturePeer>();
   const people = new PeoplePanel((id, verified) => call.setVerified(id, verified));
   const panels = new PanelHost(
     [
@@ -82,18 +80,15 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
         return s.pinned === person.id ? { ...s, pinned: null } : { ...s, unpinnedShare: person.id };
       }),
     details: (person, show) =>
-      call.watchDetails(
-        person.id,
-        () => {
-          const now = store.get().people.find((p) => p.id === person.id);
-          return now ? peerWords(now.link, now.path) : "gone";
-        },
-        show,
-      ),
+      call.watchDetails(person.id, (details) => {
+        if (!details) return show("No connection details.");
+        const now = store.get().people.find((p) => p.id === person.id);
+        show(describeDetails(now ? peerWords(now.link, now.path) : "gone", details));
+      }),
   });
 
   // ---- dialogs -----------------------------------------------------------------
-  const check = connectionCheckDialog(async () => call.currentIceServers());
+  const check = connectionCheckDialog(async () => call.iceServers());
   const checkButton = el("button", { type: "button" }, "Check connection");
   checkButton.addEventListener("click", () => {
     helpDialog.close();
@@ -116,15 +111,15 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
     replaceChildren(
       recipient,
       el("option", { value: "" }, "Everyone"),
-      ...[...filePeers.values()].map((p) => el("option", { value: p.id }, p.name)),
+      ...[...call.peers.values()].map((p) => el("option", { value: p.id }, p.name)),
     );
   sendFiles.addEventListener("click", () => {
     const chosen = [...(fileInput.files ?? [])];
-    if (chosen.length === 0 || filePeers.size === 0) {
+    if (chosen.length === 0 || call.peers.size === 0) {
       announce(chosen.length === 0 ? "Choose a file first" : "Nobody to send to yet");
       return;
     }
-    files.send(chosen, filePeers.get(recipient.value) ?? null);
+    files.send(chosen, recipient.value || null);
     fileInput.value = "";
     fileDialog.close();
   });
@@ -176,7 +171,7 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   );
 
   // ---- the lock ----------------------------------------------------------------
-  const knocks = new KnockPrompt((peerId, admit) => call.answerKnock(peerId, admit));
+  const knocks = new KnockPrompt((peerId, admit) => (admit ? call.admit(peerId) : call.deny(peerId)));
   call.on("knock", (peer) => {
     announce(`${peer.name} wants to join: admit or deny them`);
     knocks.ring();
@@ -261,22 +256,8 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   });
   render(store.get());
 
-  call.on("peer", (event, peer) => {
-    const filePeer: FeaturePeer = { id: peer.id, name: peer.name, channel: peer.files };
-    if (peer.maxMessageSize !== undefined) filePeer.maxMessageSize = peer.maxMessageSize;
-    if (event === "added") {
-      chat.attach({ id: peer.id, name: peer.name, channel: peer.messages });
-      files.attach(filePeer);
-      filePeers.set(peer.id, filePeer);
-      applySpeaker(readPref("audiooutput"));
-    } else {
-      chat.detach(peer.id, event === "removed");
-      files.detach(filePeer);
-      filePeers.delete(peer.id);
-    }
-    refreshRecipients();
-  });
-  call.on("chat", (from, text) => chat.receive(from.name, text));
+  call.on("stream", () => applySpeaker(readPref("audiooutput")));
+  call.on("chat", (text, from) => chat.receive(from.name, text));
   // The call says what happened; the page says it in words (and comings and goings in a toast too).
   const tell = (text: string, toast = false) => {
     announce(text);
@@ -284,9 +265,15 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   };
   call.on("joined", (self) => tell(`You joined as ${self.name}`));
   call.on("resumed", () => tell("Reconnected to the room"));
-  call.on("peer-joined", (peer) => tell(`${peer.name} joined`, true));
-  call.on("peer-left", (peer) => tell(`${peer.name} left`, true));
-  call.on("locked", (locked, by) => tell(`${nameOf(by)} ${locked ? "locked" : "unlocked"} the room`, true));
+  call.on("peer-joined", (peer) => {
+    tell(`${peer.name} joined`, true);
+    refreshRecipients();
+  });
+  call.on("peer-left", (peer) => {
+    tell(`${peer.name} left`, true);
+    refreshRecipients();
+  });
+  call.on("locked", ({ locked, by }) => tell(`${nameOf(by)} ${locked ? "locked" : "unlocked"} the room`, true));
   call.on("blocked", (peer) =>
     tell(
       `Can't connect to ${peer.name}: your networks block a direct call, and this server has no relay (TURN) to go through`,
@@ -318,9 +305,8 @@ export function showCall(app: HTMLElement, room: string, name: string, media: Lo
   };
   document.addEventListener("keydown", onKey);
 
-  call.on("end", (reason: CallEnd) => {
+  call.on("left", (reason: LeaveReason) => {
     unsubscribe();
-    files.close();
     controls.stop();
     stage.destroy();
     media.stop();

@@ -1,10 +1,9 @@
 // The room page: checks, the pre-join screen (preview with a microphone
 // level, name, Join within sight at any size, devices, a connection check),
 // then the call.
-import type { RoomStatus } from "../../../protocol";
+import { roomStatus } from "../client";
 import { el, replaceChildren } from "../dom";
 import { LocalMedia } from "../media";
-import { roomUrl } from "../net/signaling";
 import { readPref, rememberRoom, writePref } from "../prefs";
 import { connectionCheckDialog, fetchCheckServers } from "../ui/connection-check";
 import { devicePicker } from "./device-picker";
@@ -12,15 +11,6 @@ import { readEmbed, tellParent } from "./embed";
 import { showCall } from "./in-call";
 import { watchMicLevel } from "./mic-level";
 import { showRoomFull, showState } from "./states";
-
-async function fetchRoomStatus(room: string): Promise<RoomStatus | null> {
-  try {
-    const response = await fetch(roomUrl(location.origin, room));
-    return response.ok ? ((await response.json()) as RoomStatus) : null;
-  } catch {
-    return null;
-  }
-}
 
 export async function showRoom(app: HTMLElement, room: string): Promise<void> {
   document.title = `${room} · Tincan`;
@@ -35,7 +25,7 @@ export async function showRoom(app: HTMLElement, room: string): Promise<void> {
     );
     return;
   }
-  const status = await fetchRoomStatus(room);
+  const status = await roomStatus(location.origin, room);
   if (status && status.peers >= status.capacity) {
     if (embed) tellParent(embed, { type: "left", reason: "room-full" });
     showRoomFull(app, status.capacity);

@@ -3,7 +3,7 @@
 // servers and says what it found in words (../peer/reachability).
 import type { IceServer, IceServersResponse } from "../../../protocol";
 import { el, replaceChildren } from "../dom";
-import { describeReachability, transportOfUrl, type Gathered, type RelayTransport } from "../peer/reachability";
+import { describeReachability, transportOfUrl, type Gathered, type RelayTransport } from "./reachability";
 import { dialog } from "./dialogs";
 
 const GATHER_TIMEOUT_MS = 8_000;

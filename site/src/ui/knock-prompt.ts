@@ -2,7 +2,7 @@
 // from the call state, rebuilt only when the list of knockers changes (so a
 // button keeps its focus while the rest of the call moves). A short tone
 // marks a new knock unless the person turned it off.
-import type { CallState } from "../call/state";
+import type { CallState } from "../room/view-state";
 import { el, replaceChildren } from "../dom";
 import { readPref, writePref } from "../prefs";
 

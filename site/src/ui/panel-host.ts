@@ -1,7 +1,7 @@
 // The side panels (chat, people, files) in one place: one open at a time,
 // each with a close button, Escape closes the open one, and on a phone the
 // host is a bottom sheet above the control bar.
-import type { PanelName } from "../call/state";
+import type { PanelName } from "../room/view-state";
 import { el } from "../dom";
 import { icon } from "./icons";
 

@@ -1,8 +1,8 @@
 // Everyone in the call and their state, in words, with the safety code of
 // each connection to compare over the call.
-import type { CallState, Person } from "../call/state";
+import { formatSafetyCode, type Person } from "../client";
+import type { CallState } from "../room/view-state";
 import { el, replaceChildren } from "../dom";
-import { groups } from "../peer/safety-code";
 import { peerWords, selfWords } from "./stage";
 
 /** One device in words: off, not known yet, or nothing (on goes without saying). */
@@ -53,7 +53,7 @@ export class PeoplePanel {
       name: person.self ? `${person.name} (you)` : person.name,
       words: describe(person, state),
       // "" until the code is known: the row then says "…", never a code that is not yet right.
-      code: person.self ? null : groups(person.safetyCode ?? ""),
+      code: person.self ? null : formatSafetyCode(person.safetyCode ?? ""),
       verified: person.verified,
     }));
     const said = JSON.stringify(rows);

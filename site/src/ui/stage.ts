@@ -1,15 +1,14 @@
 // The stage: every person's tile, placed by ./layout from the call state
 // and the stage's own size. Tiles are kept per person (by id, ours under
 // "self") so video elements survive every re-render.
-import { spotlight, type CallState, type Person } from "../call/state";
+import type { ConnectionState, IcePath, Person } from "../client";
+import { spotlight, type CallState } from "../room/view-state";
 import { el } from "../dom";
-import type { IcePath } from "../peer/ice-path";
-import type { LinkState } from "../peer/link-state";
 import { layout } from "./layout";
 import { Tile, type TileActions } from "./tile";
 
 /** A remote peer's connection in words. */
-export function peerWords(state: LinkState | null, path: IcePath): string {
+export function peerWords(state: ConnectionState | null, path: IcePath): string {
   switch (state) {
     case "connected":
       return path === "relayed" ? "connected, relayed" : path === "direct" ? "connected, direct" : "connected";

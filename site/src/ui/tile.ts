@@ -5,7 +5,8 @@
 // buttons to pin, go fullscreen and (for others) read the connection's
 // details. It renders from a Person and holds no state of its own beyond
 // what the browser keeps (the details being open).
-import { hueOf, initials, type Person } from "../call/state";
+import type { Person } from "../client";
+import { hueOf, initials } from "../room/view-state";
 import { el } from "../dom";
 import { icon, setIcon } from "./icons";
 import type { Rect } from "./layout";

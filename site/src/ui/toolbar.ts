@@ -2,7 +2,7 @@
 // their accessible names and tooltips, toggles showing their state by icon
 // and colour (and aria-pressed), the less-used ones in a "More" menu on
 // narrow screens, and no control for what this browser cannot do.
-import type { CallState } from "../call/state";
+import type { CallState } from "../room/view-state";
 import { el } from "../dom";
 import { icon, setIcon, type IconName } from "./icons";
 
