@@ -31,7 +31,7 @@ import type { Details } from "../peer/stats-details";
 import { Emitter } from "./emitter";
 import { SpeakingMeter } from "./speaking";
 import type { CallMedia } from "./call-media";
-import { initialFacts, withPerson, type Person, type RoomFacts } from "./state";
+import { initialFacts, selfOf, withPerson, type Person, type RoomFacts } from "./state";
 import { Store } from "./store";
 import { WaitingFrames } from "./waiting-frames";
 
@@ -283,7 +283,7 @@ export class Call extends Emitter<CallEvents> {
       mic: media.hasMic && media.micOn,
       camera: media.hasCamera && media.cameraOn && !media.sharing,
       screen: media.sharing,
-      hand: this.state.get().people.find((p) => p.self)?.hand ?? false,
+      hand: selfOf(this.state.get()).hand,
     } satisfies PeerStateMessage;
   }
 

@@ -56,6 +56,11 @@ export function initialFacts(self: Person): RoomFacts {
   };
 }
 
+/** Ourselves: always the first person of the facts (present from before the welcome). */
+export function selfOf(facts: { people: Person[] }): Person {
+  return facts.people[0]!;
+}
+
 /** One person changed; everyone else as they were. */
 export function withPerson<S extends { people: Person[] }>(state: S, id: string, change: Partial<Person>): S {
   let found = false;

@@ -14,7 +14,7 @@ export {
 export { isFinished, type TransferState, type TransferEnd } from "../call/file-exchange";
 export { SentMedia, type CallMedia, type MediaKind } from "../call/call-media";
 export { Store } from "../call/store";
-export type { Person, RoomFacts, SignalingPhase } from "../call/state";
+export { selfOf, type Person, type RoomFacts, type SignalingPhase } from "../call/state";
 export type { CallEnd as LeaveReason } from "../call/call";
 export type { LinkState as ConnectionState } from "../peer/link-state";
 export type { IcePath } from "../peer/ice-path";

@@ -7,7 +7,7 @@ import type { Call, CallEnd, PeerChannels } from "../call/call";
 import type { MediaKind, SentMedia } from "../call/call-media";
 import { Emitter } from "../call/emitter";
 import { FileExchange, type Transfer, type TransferEnd, type TransferState } from "../call/file-exchange";
-import type { Person, RoomFacts, SignalingPhase } from "../call/state";
+import { selfOf, type Person, type RoomFacts, type SignalingPhase } from "../call/state";
 import type { IcePath } from "../peer/ice-path";
 import type { LinkState } from "../peer/link-state";
 import type { Details } from "../peer/stats-details";
@@ -158,7 +158,7 @@ export class Room extends Emitter<RoomEvents> {
   ) {
     super();
     call.state.subscribe((next, previous) => {
-      this.#sync(next.people, previous.people, next.signaling, previous.signaling);
+      this.#sync(next, previous);
       this.emit("change", next);
     });
     // Before the welcome the Map fills silently: joinRoom resolves with
@@ -263,7 +263,7 @@ export class Room extends Emitter<RoomEvents> {
   }
 
   raiseHand(raised: boolean): void {
-    if (raised === this.facts.people.find((p) => p.self)?.hand) return;
+    if (raised === selfOf(this.facts).hand) return;
     this.call.setHand(raised);
   }
 
@@ -337,7 +337,7 @@ export class Room extends Emitter<RoomEvents> {
     this.call.leave();
   }
 
-  /** An event about a peer, once we know them as one (a message can outrun nothing: they are in the Map first). */
+  /** An event about a peer, told with its Peer (the call adds a person to the facts before anything can come from them). */
   #about(id: string, tell: (peer: Peer) => void): void {
     const peer = this.peers.get(id);
     if (peer) tell(peer);
@@ -369,14 +369,14 @@ export class Room extends Emitter<RoomEvents> {
    * present at join are in the Map) and until we leave (the Map empties
    * then, but nobody left: `left` says what happened).
    */
-  #sync(next: Person[], previous: Person[], signaling: SignalingStatus | null, before: SignalingStatus | null): void {
+  #sync(next: RoomFacts, previous: RoomFacts): void {
     const tell = this.#welcomed && !this.call.ended;
-    const before_ = new Map(previous.filter((p) => !p.self).map((p) => [p.id, p]));
+    const before = new Map(previous.people.filter((p) => !p.self).map((p) => [p.id, p]));
     const seen = new Set<string>();
-    for (const person of next) {
+    for (const person of next.people) {
       if (person.self) continue;
       seen.add(person.id);
-      const old = before_.get(person.id);
+      const old = before.get(person.id);
       if (old === person) continue;
       const peer = peerOf(person);
       const known = this.peers.has(person.id);
@@ -402,7 +402,7 @@ export class Room extends Emitter<RoomEvents> {
       this.peers.delete(id);
       if (tell) this.emit("peer-left", peer);
     }
-    if (signaling && before && tell && signaling.phase !== before.phase) this.emit("signaling", { ...signaling });
+    if (tell && next.signaling.phase !== previous.signaling.phase) this.emit("signaling", { ...next.signaling });
   }
 }
 

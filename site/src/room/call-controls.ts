@@ -2,7 +2,7 @@
 // whether it is a toggle and how it reads the state, its shortcut, and
 // whether this browser can do it at all. The toolbar and the keyboard both
 // work from this list.
-import type { Room, Store } from "../client";
+import { selfOf, type Room, type Store } from "../client";
 import { LocalMedia } from "../media";
 import type { ControlSpec } from "../ui/toolbar";
 import type { CallState, PanelName } from "./view-state";
@@ -29,7 +29,6 @@ export function callControls(d: ControlDeps): {
   stop(): void;
 } {
   const { media, store, call, announce } = d;
-  const self = (state: CallState) => state.people.find((p) => p.self)!;
   const toggleMic = () => {
     if (!media.hasMic) return;
     media.setMic(!media.micOn);
@@ -41,7 +40,7 @@ export function callControls(d: ControlDeps): {
     announce(media.cameraOn ? "Camera on" : "Camera off");
   };
   const toggleHand = () => {
-    const raised = !self(store.get()).hand;
+    const raised = !selfOf(store.get()).hand;
     call.raiseHand(raised);
     announce(raised ? "Hand raised" : "Hand lowered");
   };
@@ -98,7 +97,7 @@ export function callControls(d: ControlDeps): {
       label: "Raise hand",
       icon: "hand",
       shortcut: { key: "H", what: "Raise or lower your hand" },
-      pressed: (s) => self(s).hand,
+      pressed: (s) => selfOf(s).hand,
       run: toggleHand,
     },
     {
